@@ -37,12 +37,13 @@ pass() {
   printf 'PASS  %s: %s\n' "$CHECK_NAME" "$*" >>"$RESULTS_FILE"
 }
 
-# fail WHAT: record a failed check, then show the tail of every log this check has written, so
-# that the CI output alone explains the failure.
+# fail WHAT: record a failed check. When the check ends, the tail of every log it wrote is printed
+# (see finish), so that the CI output alone explains the failure.
+FAILURES=0
 fail() {
   printf 'FAIL  %s: %s\n' "$CHECK_NAME" "$*"
   printf 'FAIL  %s: %s\n' "$CHECK_NAME" "$*" >>"$RESULTS_FILE"
-  show_logs
+  FAILURES=$((FAILURES + 1))
 }
 
 # check_equal WHAT EXPECTED ACTUAL: pass when the two strings are equal; say both either way.
@@ -155,7 +156,15 @@ stop_all() {
   done
 }
 
-trap stop_all EXIT
+# finish: the EXIT trap of every check, on success and on failure alike.
+finish() {
+  stop_all
+  if ((FAILURES > 0)); then
+    echo "[$CHECK_NAME] $FAILURES failure(s); the logs of this check:"
+    show_logs
+  fi
+}
+trap finish EXIT
 trap 'exit 143' TERM
 trap 'exit 130' INT
 
