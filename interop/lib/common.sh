@@ -71,9 +71,10 @@ show_logs() {
 # free_port: print a port that is free for both TCP and UDP on 127.0.0.1 and was not handed out
 # before in this check. The kernel picks it (bind to port 0), so reruns and parallel runs do not
 # collide; another program could still take it before we use it, which on a test machine is rare.
-USED_PORTS=" "
+# The ports handed out are listed in a file, not a variable: `$(free_port)` runs in a subshell.
 free_port() {
-  local port
+  local port used=$CHECK_WORK/ports-handed-out
+  touch "$used"
   for _ in 1 2 3 4 5 6 7 8 9 10; do
     port=$("$LT_PYTHON" - <<'PY'
 import socket
@@ -85,8 +86,8 @@ with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as tcp:
 print(port)
 PY
 ) || continue
-    if [[ "$USED_PORTS" != *" $port "* ]]; then
-      USED_PORTS+="$port "
+    if ! grep -qx "$port" "$used"; then
+      echo "$port" >>"$used"
       echo "$port"
       return 0
     fi
