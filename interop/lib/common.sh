@@ -29,7 +29,8 @@ touch "$RESULTS_FILE"
 # ---------------------------------------------------------------------------------------------
 # Results
 
-log() { printf '[%s] %s\n' "$CHECK_NAME" "$*"; }
+# log: progress for the reader, on stderr so that a "$(...)" never captures it.
+log() { printf '[%s] %s\n' "$CHECK_NAME" "$*" >&2; }
 
 # pass WHAT: record a passed check. WHAT says what was compared.
 pass() {
