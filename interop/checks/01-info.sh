@@ -23,29 +23,29 @@ make_torrent_libtorrent "$(SINGLE_FILE)" "$T/single-libtorrent.torrent" 64 "$HTT
 make_torrent_libtorrent "$(MULTI_ROOT)" "$T/multi-libtorrent.torrent" 16 "$HTTP" "$UDP"
 make_torrent_libtorrent_hybrid "$(MULTI_ROOT)" "$T/multi-libtorrent-hybrid.torrent" 16 "$HTTP"
 
-# piecemeal_infohash TORRENT NAME: the hash from `piecemeal info`'s "info hash:" line, or "" when
-# the command failed (the failure itself is recorded).
+# piecemeal_infohash TORRENT NAME: set PM_HASH to the hash on `piecemeal info`'s "info hash:"
+# line; return 1 (and record the failure) when the command failed.
 piecemeal_infohash() {
   run_piecemeal "$2" info "$1"
   if ((PM_STATUS != 0)); then
     fail "piecemeal info $(basename "$1") exited $PM_STATUS: $(head -n 1 <<<"$PM_ERR")"
     return 1
   fi
-  sed -nE 's/^[[:space:]]*info hash:[[:space:]]+([0-9a-f]{40})[[:space:]]*$/\1/p' <<<"$PM_OUT"
+  PM_HASH=$(sed -nE 's/^[[:space:]]*info hash:[[:space:]]+([0-9a-f]{40})[[:space:]]*$/\1/p' <<<"$PM_OUT")
 }
 
 # compare_with TORRENT WITNESS...: piecemeal's info-hash against each real tool's.
 compare_with() {
-  local torrent=$1 name ours expected witness
+  local torrent=$1 name expected witness
   shift
   name=$(basename "$torrent" .torrent)
-  ours=$(piecemeal_infohash "$torrent" "info-$name") || return
+  piecemeal_infohash "$torrent" "info-$name" || return
   for witness in "$@"; do
     expected=$("infohash_$witness" "$torrent")
     if [[ -z "$expected" ]]; then
       fail "$name: $witness could not read the torrent"
     else
-      check_equal "$name: info hash from piecemeal vs $witness" "$expected" "$ours"
+      check_equal "$name: info hash from piecemeal vs $witness" "$expected" "$PM_HASH"
     fi
   done
 }
