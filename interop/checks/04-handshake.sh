@@ -47,18 +47,30 @@ wait_for_seeders "$HASH_TRACKER" 1 30 || exit 1
 # sorted_tokens "A, B": the extension list in a canonical order, so order does not matter.
 sorted_tokens() { tr ',' '\n' <<<"$1" | sed 's/^ *//; s/ *$//' | grep -v '^$' | LC_ALL=C sort | paste -sd, -; }
 
+# line_for ADDRESS OUTPUT: the first line of OUTPUT that starts with "ADDRESS  ".
+line_for() {
+  local line
+  while IFS= read -r line; do
+    if [[ "$line" == "$1  "* ]]; then
+      echo "$line"
+      return
+    fi
+  done <<<"$2"
+}
+
 # expect_ok OUTPUT LABEL ADDRESS PEER_ID_PREFIX EXTENSIONS: OUTPUT has the line
 #   ADDRESS  ok  peer id PREFIX...  client ...  extensions EXTENSIONS
 expect_ok() {
   local output=$1 label=$2 address=$3 prefix=$4 extensions=$5
   local line
-  line=$(grep -F "$address  " <<<"$output" | head -n 1)
+  line=$(line_for "$address" "$output")
   if [[ "$line" != "$address  ok  "* ]]; then
     fail "$label: expected '$address  ok  ...', got: ${line:-no line for $address}"
     return
   fi
   local peer_id got
-  peer_id=$(sed -nE 's/.*  peer id ([^ ]+)  .*/\1/p' <<<"$line")
+  # The printable id keeps a space byte as a space, so read up to "  client ".
+  peer_id=$(sed -nE 's/.*  peer id (.*)  client .*/\1/p' <<<"$line")
   if [[ "$peer_id" == "$prefix"* ]]; then
     pass "$label: peer id $peer_id starts with $prefix"
   else
@@ -107,7 +119,7 @@ handshake_tracker_peers "$T/tracker.torrent" &&
 expect_failed() { # expect_failed LABEL TORRENT ADDRESS
   run_piecemeal "handshake-fails-${1// /-}" handshake "$2" "$3"
   local line
-  line=$(grep -F "$3  " <<<"$PM_OUT" | head -n 1)
+  line=$(line_for "$3" "$PM_OUT")
   if ((PM_STATUS == 1)) && [[ "$line" == "$3  failed: "* ]]; then
     pass "$1: exit 1, $line"
   else
