@@ -40,6 +40,11 @@ final class Fields {
     return dictionary.containsKey(key);
   }
 
+  /** The value of {@code key}, if present. */
+  Optional<BencodeValue> get(String key) {
+    return dictionary.get(key);
+  }
+
   /** The entry of {@code key}, if present. */
   Optional<BencodeDictionary.Entry> entry(String key) {
     return dictionary.entry(key);

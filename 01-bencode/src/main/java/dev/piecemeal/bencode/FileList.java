@@ -13,8 +13,8 @@ import java.util.Optional;
  * <pre>
  * single file:  d 6:length i430e  4:name 8:song.mp3 ... e
  *               → song.mp3 (430 bytes, offset 0)
- * multi-file:   d 5:files l d 6:length i310e 4:path l 10:README.txt e e ... e  4:name 6:sample ... e
- *               → sample/README.txt (310 bytes, offset 0), then the next file at offset 310 ...
+ * multi-file:   d 5:files l d 6:length i283e 4:path l 10:README.txt e e ... e  4:name 6:sample ... e
+ *               → sample/README.txt (283 bytes, offset 0), then the next file at offset 283 ...
  * </pre>
  *
  * <p>BEP 47 adds attributes: {@code p} marks a pad file (it takes piece space, so it counts in the

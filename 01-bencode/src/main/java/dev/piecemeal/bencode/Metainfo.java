@@ -17,13 +17,13 @@ import java.util.Optional;
  *
  * <pre>
  * d
- *   8:announce      35:http://127.0.0.1:6969/announce
- *   13:announce-list  l l 35:http://… e l 35:udp://… e e        BEP 12: tiers of trackers
+ *   8:announce      30:http://127.0.0.1:6969/announce
+ *   13:announce-list  l l 30:http://… e l 29:udp://… e e        BEP 12: tiers of trackers
  *   4:info  d                                                  ← info-hash = SHA-1 of these bytes
- *     5:files  l d 6:length i310e 4:path l 10:README.txt e e … e
+ *     5:files  l d 6:length i283e 4:path l 10:README.txt e e … e
  *     4:name   16:piecemeal-sample
  *     12:piece length  i32768e
- *     6:pieces  120:<6 × 20-byte SHA-1 of each piece>
+ *     6:pieces  140:<7 × 20-byte SHA-1, one per piece>
  *   e
  * e
  * </pre>
@@ -176,7 +176,8 @@ public final class Metainfo {
     }
 
     // 7. the rest: flags and descriptive fields
-    b.isPrivate = info.entry("private").map(e -> e.value()).filter(v -> v.equals(new BencodeInteger(1))).isPresent();
+    // BEP 27: only the integer 1 means private; anything else is ignored, as libtorrent does.
+    b.isPrivate = info.get("private").filter(new BencodeInteger(1)::equals).isPresent();
     readOutsideInfo(root, b);
     return new Metainfo(b);
   }
