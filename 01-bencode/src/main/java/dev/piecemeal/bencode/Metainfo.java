@@ -1,6 +1,7 @@
 package dev.piecemeal.bencode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -89,10 +90,22 @@ public final class Metainfo {
   public static Metainfo fromFile(Path file) throws IOException, MetainfoException {
     long size = Files.size(file);
     if (size > MAX_FILE_SIZE) {
-      throw new MetainfoException("file", size + " bytes is larger than the limit of "
-          + MAX_FILE_SIZE + " bytes for a .torrent file");
+      throw tooLarge(size + " bytes");
     }
-    return fromBytes(Files.readAllBytes(file));
+    // Read with the same bound: the file may grow after size(), or be a pipe that reports 0.
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
+    }
+    if (bytes.length > MAX_FILE_SIZE) {
+      throw tooLarge("more than " + MAX_FILE_SIZE + " bytes");
+    }
+    return fromBytes(bytes);
+  }
+
+  private static MetainfoException tooLarge(String size) {
+    return new MetainfoException(
+        "file", size + " is larger than the limit of " + MAX_FILE_SIZE + " bytes for a .torrent file");
   }
 
   /**
