@@ -53,7 +53,7 @@ final class FileList {
         throw new MetainfoException(
             field, "must be a dictionary, found " + entries.values().get(i).kind());
       }
-      TorrentFile file = entry(new Fields(dictionary, field), name, offset);
+      TorrentFile file = entry(new Fields(dictionary, field, Optional.empty()), name, offset);
       if (!file.isPadding()) {
         claims.claim(file.path(), field);
       }

@@ -61,7 +61,7 @@ final class HybridFileTree {
       }
       List<String> childPath = new ArrayList<>(path);
       childPath.add(name);
-      Fields child = new Fields(node, field);
+      Fields child = new Fields(node, field, entry.valueSpan());
       if (child.has("")) {
         Fields leaf = child.requireDictionary("");
         boolean symlink = leaf.optionalString("attr").map(BencodeString::utf8Lenient).orElse("").contains("l");

@@ -126,7 +126,7 @@ public final class Metainfo {
     if (!(decoded instanceof BencodeDictionary rootDictionary)) {
       throw new MetainfoException("metainfo", "must be a dictionary, found " + decoded.kind(), 0);
     }
-    Fields root = new Fields(rootDictionary, "");
+    Fields root = new Fields(rootDictionary, "", Optional.of(new ByteSpan(0, bytes.length)));
 
     // 2. the info-hash: SHA-1 over the info dictionary's bytes exactly as they are in the file
     Fields info = root.requireDictionary("info");

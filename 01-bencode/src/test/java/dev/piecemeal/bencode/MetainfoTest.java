@@ -200,14 +200,14 @@ class MetainfoTest {
 
     @Test
     void refusesAMissingOrMistypedInfo() {
-      assertThat(refusal("d8:announce1:xe".getBytes(US_ASCII))).hasMessage("info: missing");
+      assertThat(refusal("d8:announce1:xe".getBytes(US_ASCII))).hasMessage("info: missing in the dictionary at offset 0");
       assertThat(refusal("d4:info5:filese".getBytes(US_ASCII)))
           .hasMessage("info: must be a dictionary, found string at offset 7");
     }
 
     @Test
     void refusesAMissingName() {
-      assertThat(refusal(singleFileInfo("a", 10, 16384).remove("name").torrent())).hasMessage("info.name: missing");
+      assertThat(refusal(singleFileInfo("a", 10, 16384).remove("name").torrent())).hasMessage("info.name: missing in the dictionary at offset 50");
     }
   }
 
@@ -270,7 +270,7 @@ class MetainfoTest {
 
     @Test
     void refusesATotalOfZero() {
-      assertThat(refusal(singleFileInfo("a", 0, 16384).torrent())).hasMessage("info: the total length of the files is 0");
+      assertThat(refusal(singleFileInfo("a", 0, 16384).torrent())).hasMessage("info: the total length of the files is 0 at offset 50");
     }
 
     @Test
@@ -281,7 +281,7 @@ class MetainfoTest {
     @Test
     void refusesBothForms() {
       assertThat(refusal(multiFileInfo("a", 16384, file(10, "x")).set("length", 10).torrent()))
-          .hasMessage("info: has both \"length\" (single file) and \"files\" (multi-file)");
+          .hasMessage("info: has both \"length\" (single file) and \"files\" (multi-file) at offset 50");
     }
 
     @Test
