@@ -25,6 +25,9 @@ final class FileList {
   /** libtorrent's largest file: 2^44 bytes minus one 16 KiB block. */
   static final long MAX_FILE_LENGTH = (1L << 44) - 16 * 1024;
 
+  /** libtorrent's limit on the components of one path. */
+  static final int MAX_PATH_DEPTH = 100;
+
   /** BitComet's pad files carry no attribute, only this name. */
   private static final String BITCOMET_PADDING = "_____padding_file_";
 
@@ -102,6 +105,10 @@ final class FileList {
     Optional<ByteSpan> span = file.entry(key).flatMap(BencodeDictionary.Entry::valueSpan);
     if (list.values().isEmpty()) {
       throw file.error(key, "must not be empty");
+    }
+    // libtorrent's bound; it also keeps PathClaims' work per file small (it walks every prefix).
+    if (list.values().size() > MAX_PATH_DEPTH) {
+      throw file.error(key, list.values().size() + " components is more than the limit of " + MAX_PATH_DEPTH);
     }
     List<String> components = new ArrayList<>();
     for (int j = 0; j < list.values().size(); j++) {

@@ -175,7 +175,7 @@ public final class Metainfo {
     }
 
     // 6. one 20-byte hash per piece, the last piece being the remainder
-    long expectedPieces = (b.totalLength + pieceLength - 1) / pieceLength;
+    long expectedPieces = b.totalLength / pieceLength + (b.totalLength % pieceLength == 0 ? 0 : 1);
     if (expectedPieces > MAX_PIECES) {
       throw info.error("pieces", expectedPieces + " pieces (" + b.totalLength + " bytes in pieces of "
           + pieceLength + ") is more than the limit of " + MAX_PIECES);

@@ -343,6 +343,18 @@ class MetainfoTest {
           .hasMessageStartingWith("info.files[1].symlink path[0]: \"..\" is not allowed");
     }
 
+    /** A path of 100,000 components would make the duplicate check walk 100,000 prefixes. */
+    @Test
+    void refusesAPathDeeperThanTheLimit() throws Exception {
+      String[] deep = new String[101];
+      Arrays.fill(deep, "d");
+      assertThat(refusalOfPath(deep))
+          .hasMessageStartingWith("info.files[1].path: 101 components is more than the limit of 100 at offset ");
+      String[] deepest = Arrays.copyOf(deep, 100);
+      assertThat(Metainfo.fromBytes(multiFileInfo("t", 16384, file(10, "ok.txt"), file(10, deepest)).torrent())
+          .files().get(1).path()).hasSize(101);
+    }
+
     @Test
     void refusesAPathComponentThatIsNotAString() {
       BencodeDictionary bad = BencodeDictionary.builder().put("length", 1)
