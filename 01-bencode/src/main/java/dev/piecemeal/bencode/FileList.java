@@ -131,6 +131,10 @@ final class FileList {
    * error: old torrents in other encodings still load, and U+FFFD is a legal name on every
    * filesystem. Two names that differ only in their invalid bytes then collide, and
    * {@link PathClaims} refuses the second.
+   *
+   * <p>Simplified: the {@code name.utf-8} and {@code path.utf-8} fields that some old tools add
+   * beside a name in a legacy encoding are not read. libtorrent prefers them; they are rare, and a
+   * torrent without them still loads here, with U+FFFD in the name.
    */
   static String text(BencodeString bytes) {
     return bytes.utf8Lenient();

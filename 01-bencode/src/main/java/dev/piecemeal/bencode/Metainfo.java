@@ -136,7 +136,9 @@ public final class Metainfo {
     b.infoHash = InfoHash.fromBytes(sha1(b.infoBytes));
     // end::info-span[]
 
-    // 3. BEP 52: v2-only is refused; a hybrid must be canonical bencode, as libtorrent demands
+    // 3. BEP 52: v2-only is refused; a hybrid must be canonical bencode, as libtorrent demands.
+    //    Simplified: we re-check only the info dictionary, which is all we hash and read of a
+    //    hybrid; libtorrent re-checks the whole file, where a fault outside info changes nothing.
     if (info.has("meta version")) {
       if (!info.has("pieces")) {
         throw info.error("meta version", "v2-only torrents are not supported (this one has no v1 \"pieces\")");
@@ -199,6 +201,11 @@ public final class Metainfo {
    * Design: fields outside {@code info} are hints (no hash covers them), so a malformed one is
    * ignored rather than fatal, as libtorrent does: a tracker list with an integer in it still
    * leaves the torrent downloadable.
+   *
+   * <p>Simplified: we read trackers, the creation date, the comment and the creator. Web seeds
+   * ({@code url-list}, BEP 19; {@code httpseeds}, BEP 17) and DHT {@code nodes} (BEP 5) are not
+   * read; a production client uses them as further sources of data and peers. Piecemeal gets its
+   * peers from trackers only, so it has no use for them yet.
    */
   private static void readOutsideInfo(Fields root, Builder b) {
     b.announce = text(root, "announce").map(String::strip).filter(url -> !url.isEmpty());
