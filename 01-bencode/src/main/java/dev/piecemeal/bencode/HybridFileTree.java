@@ -64,7 +64,8 @@ final class HybridFileTree {
       Fields child = new Fields(node, field, entry.valueSpan());
       if (child.has("")) {
         Fields leaf = child.requireDictionary("");
-        boolean symlink = leaf.optionalString("attr").map(BencodeString::utf8Lenient).orElse("").contains("l");
+        String attributes = leaf.optionalString("attr").map(BencodeString::utf8Lenient).orElse("");
+        boolean symlink = attributes.contains("l");
         leaves.add(new Leaf(childPath, symlink ? 0 : leaf.requireInteger("length")));
       } else {
         walk(child, childPath, leaves);

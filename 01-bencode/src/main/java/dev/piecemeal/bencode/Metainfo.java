@@ -141,13 +141,15 @@ public final class Metainfo {
     //    hybrid; libtorrent re-checks the whole file, where a fault outside info changes nothing.
     if (info.has("meta version")) {
       if (!info.has("pieces")) {
-        throw info.error("meta version", "v2-only torrents are not supported (this one has no v1 \"pieces\")");
+        throw info.error("meta version",
+            "v2-only torrents are not supported (this one has no v1 \"pieces\")");
       }
       b.hybrid = true;
       try {
         BencodeDecoder.decodeStrict(bytes, infoSpan);
       } catch (BencodeException e) {
-        throw new MetainfoException("info", "not canonical bencode, which BEP 52 requires: " + e.problem(), e.offset());
+        throw new MetainfoException(
+            "info", "not canonical bencode, which BEP 52 requires: " + e.problem(), e.offset());
       }
     }
 
@@ -286,7 +288,7 @@ public final class Metainfo {
     return Arrays.copyOfRange(pieces, index * HASH_LENGTH, (index + 1) * HASH_LENGTH);
   }
 
-  /** The length of piece {@code index}: {@link #pieceLength()}, except the last, which is shorter or equal. */
+  /** The length of piece {@code index}: {@link #pieceLength()}, except the last, which may be shorter. */
   public int pieceSize(int index) {
     checkPieceIndex(index);
     if (index < pieceCount() - 1) {

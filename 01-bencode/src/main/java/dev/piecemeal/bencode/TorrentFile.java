@@ -16,7 +16,8 @@ import java.util.List;
  * {@linkplain SafePath safe}. {@code symlinkTarget} uses the same convention and is empty unless
  * the entry is a symlink.
  */
-public record TorrentFile(List<String> path, long length, long offset, Kind kind, List<String> symlinkTarget) {
+public record TorrentFile(
+    List<String> path, long length, long offset, Kind kind, List<String> symlinkTarget) {
 
   /** What the entry is. */
   public enum Kind {

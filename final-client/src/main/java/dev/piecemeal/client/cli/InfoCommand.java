@@ -50,7 +50,8 @@ final class InfoCommand implements Callable<Integer> {
     metainfo.comment().ifPresent(comment -> line(out, "comment:", printable(comment)));
 
     List<List<String>> tiers = metainfo.trackerTiers();
-    line(out, "trackers:", tiers.isEmpty() ? "none (trackerless)" : tiers.size() + (tiers.size() == 1 ? " tier" : " tiers"));
+    line(out, "trackers:", tiers.isEmpty() ? "none (trackerless)"
+        : tiers.size() + (tiers.size() == 1 ? " tier" : " tiers"));
     for (int t = 0; t < tiers.size(); t++) {
       for (String url : tiers.get(t)) {
         out.println("  tier " + (t + 1) + ": " + printable(url));
@@ -66,7 +67,8 @@ final class InfoCommand implements Callable<Integer> {
     for (TorrentFile f : files) {
       String note = f.isPadding() ? "  (padding)"
           : f.isSymlink() ? "  -> " + printable(String.join("/", f.symlinkTarget())) : "";
-      out.printf("  %" + width + "s  %s%s%n", Sizes.exactAndReadable(f.length()), printable(f.relativePath()), note);
+      out.printf("  %" + width + "s  %s%s%n",
+          Sizes.exactAndReadable(f.length()), printable(f.relativePath()), note);
     }
     out.flush();
     return ExitCodes.OK;

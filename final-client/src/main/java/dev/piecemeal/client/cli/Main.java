@@ -47,8 +47,9 @@ public final class Main implements Callable<Integer> {
   /** {@code piecemeal} alone: a subcommand is missing, which is a bad command line. */
   @Override
   public Integer call() throws CommandException {
-    throw new CommandException(ExitCodes.BAD_INPUT,
-        "a command is missing: " + String.join(", ", spec.subcommands().keySet()) + " (see 'piecemeal --help')");
+    String commands = String.join(", ", spec.subcommands().keySet());
+    throw new CommandException(
+        ExitCodes.BAD_INPUT, "a command is missing: " + commands + " (see 'piecemeal --help')");
   }
 
   /** {@code --version}: the version the build wrote into the jar's manifest. */
