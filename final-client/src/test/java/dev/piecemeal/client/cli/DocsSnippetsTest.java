@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
 class DocsSnippetsTest {
   private static final Pattern SNIPPET = Pattern.compile("<!--\\s*snippet:\\s*(\\S+)#(\\S+)\\s*-->");
   private static final Pattern TAG = Pattern.compile("//\\s*tag::([\\w-]+)\\[\\]");
+  private static final Pattern EXCERPT = Pattern.compile("<!--\\s*excerpt:\\s*(\\S+)\\s*-->");
   private static final Pattern LINK = Pattern.compile("\\]\\(([^)\\s]+)\\)");
 
   record Quote(Path chapter, String file, String tag, String block) {}
@@ -49,6 +50,51 @@ class DocsSnippetsTest {
               quote.file(), quote.tag())
           .isEqualTo(region(source, quote.tag()));
     }
+  }
+
+  /**
+   * Output shown in a chapter (a hex dump, a run of {@code piecemeal info}) is marked
+   * {@code <!-- excerpt: path/to/golden.expected.txt -->} and must appear in that golden file,
+   * which a test writes from a real run. Lines starting with {@code $ } (the command) and
+   * {@code ...} lines (an elision) split the block into parts that must each appear whole.
+   */
+  @Test
+  void everyExcerptAppearsInItsGoldenFile() throws IOException {
+    for (Path chapter : chapters()) {
+      List<String> lines = Files.readAllLines(chapter, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = EXCERPT.matcher(lines.get(i));
+        if (!m.find()) {
+          continue;
+        }
+        Path golden = ProjectRoot.resolve(m.group(1));
+        assertThat(golden).as("%s: excerpt from a missing file", chapter.getFileName()).isRegularFile();
+        String text = Files.readString(golden, StandardCharsets.UTF_8);
+        for (String part : parts(block(chapter, lines, i))) {
+          assertThat(text).as("%s shows output that %s no longer contains", chapter.getFileName(), m.group(1))
+              .contains(part);
+        }
+      }
+    }
+  }
+
+  private static List<String> parts(List<String> block) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    for (String line : block) {
+      if (line.startsWith("$ ") || line.trim().equals("...")) {
+        if (part.length() > 0) {
+          parts.add(part.toString());
+        }
+        part.setLength(0);
+      } else {
+        part.append(line).append('\n');
+      }
+    }
+    if (part.length() > 0) {
+      parts.add(part.toString());
+    }
+    return parts;
   }
 
   @Test
@@ -101,30 +147,39 @@ class DocsSnippetsTest {
     return pages;
   }
 
+  private static List<Path> chapters() throws IOException {
+    try (Stream<Path> docs = Files.list(ProjectRoot.resolve("docs"))) {
+      return docs.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList());
+    }
+  }
+
   private static List<Quote> quotes() throws IOException {
     List<Quote> quotes = new ArrayList<>();
-    try (Stream<Path> docs = Files.list(ProjectRoot.resolve("docs"))) {
-      for (Path chapter : docs.filter(p -> p.toString().endsWith(".md")).sorted().collect(Collectors.toList())) {
-        List<String> lines = Files.readAllLines(chapter, StandardCharsets.UTF_8);
-        for (int i = 0; i < lines.size(); i++) {
-          Matcher m = SNIPPET.matcher(lines.get(i));
-          if (!m.find()) {
-            continue;
-          }
-          assertThat(i + 1 < lines.size() && lines.get(i + 1).startsWith("```"))
-              .as("%s line %d: a snippet marker must be followed by a fenced code block", chapter.getFileName(), i + 1)
-              .isTrue();
-          List<String> block = new ArrayList<>();
-          int j = i + 2;
-          while (j < lines.size() && !lines.get(j).startsWith("```")) {
-            block.add(lines.get(j++));
-          }
-          assertThat(j).as("%s: unclosed code block after a snippet marker", chapter.getFileName()).isLessThan(lines.size());
-          quotes.add(new Quote(chapter, m.group(1), m.group(2), String.join("\n", block)));
+    for (Path chapter : chapters()) {
+      List<String> lines = Files.readAllLines(chapter, StandardCharsets.UTF_8);
+      for (int i = 0; i < lines.size(); i++) {
+        Matcher m = SNIPPET.matcher(lines.get(i));
+        if (m.find()) {
+          quotes.add(new Quote(chapter, m.group(1), m.group(2), String.join("\n", block(chapter, lines, i))));
         }
       }
     }
     return quotes;
+  }
+
+  /** The fenced code block right after the marker on line {@code marker}. */
+  private static List<String> block(Path chapter, List<String> lines, int marker) {
+    assertThat(marker + 1 < lines.size() && lines.get(marker + 1).startsWith("```"))
+        .as("%s line %d: a marker must be followed by a fenced code block", chapter.getFileName(), marker + 1)
+        .isTrue();
+    List<String> block = new ArrayList<>();
+    int j = marker + 2;
+    while (j < lines.size() && !lines.get(j).startsWith("```")) {
+      block.add(lines.get(j++));
+    }
+    assertThat(j).as("%s: unclosed code block after line %d", chapter.getFileName(), marker + 1)
+        .isLessThan(lines.size());
+    return block;
   }
 
   /** The lines between the tag markers, without them, with their common indentation removed. */
