@@ -171,8 +171,9 @@ public final class MessageReader {
     int begin = offset();
     // tag::read-block[]
     // The block goes straight from the stream into a fresh array of the checked length, and the
-    // Piece keeps that array: storage can write and hash it with no further copy, and a buffered
-    // stream hands a 16 KiB read through to the socket without staging it in its own buffer.
+    // Piece keeps that array: storage can write and hash it with no further copy. (A
+    // BufferedInputStream passes a read larger than its 8 KiB buffer through to the socket, so
+    // most of a 16 KiB block is not staged in the buffer either.)
     byte[] block = new byte[blockLength];
     require(block, 0, blockLength);
     return new Message.Piece(index, begin, ByteBuffer.wrap(block));
