@@ -221,9 +221,9 @@ public final class PiecePicker<P> {
    * The piece failed its hash check: every block of it goes back, and it is picked again like a
    * piece never begun.
    *
-   * <p>Simplified: we forget which peers sent the bad blocks. libtorrent remembers them and bans a
-   * peer that keeps sending bad data; one bad piece costs us a piece's worth of download, and
-   * banning needs a peer identity this chapter does not have yet.
+   * <p>Simplified: we forget which peers sent the bad blocks. libtorrent can remember them and ban a
+   * peer that keeps sending bad data (its smart-ban extension); one bad piece costs us a piece's
+   * worth of download again, and banning needs a peer identity this chapter does not have yet.
    */
   public synchronized void pieceFailed(int piece) {
     PieceProgress<P> progress = started.remove(piece);
@@ -278,10 +278,10 @@ public final class PiecePicker<P> {
    * The rarest piece this peer has that we lack and have not begun; among equally rare pieces, one
    * chosen uniformly at random. -1 if there is none.
    *
-   * <p>Simplified: one pass over the peer's pieces per piece begun, O(pieces). libtorrent keeps
-   * pieces sorted into buckets by availability and updates them as peers come and go, so a pick
-   * costs almost nothing; a scan of a few thousand bits is microseconds, and we begin a new piece
-   * only once per piece's worth of blocks.
+   * <p>Simplified: one pass over the peer's pieces per piece begun, O(pieces). A production picker
+   * keeps pieces in buckets by availability (the original BitTorrent client did; libtorrent keeps
+   * them sorted) and moves a piece between buckets as peers come and go, so a pick costs almost
+   * nothing; a scan of a few thousand bits takes microseconds, once per piece begun.
    */
   private int rarestNewPiece(Bitfield theirs) {
     int best = -1;
@@ -317,8 +317,9 @@ public final class PiecePicker<P> {
   /**
    * Endgame: blocks still out with other peers, fewest copies on request first.
    *
-   * <p>Simplified: a block may end up on request from every peer that has it. libtorrent caps the
-   * copies of one block; the caller's pipeline depth caps ours, and endgame lasts a few blocks.
+   * <p>Simplified: a block may end up on request from every peer that has it. A production client
+   * caps the copies of one block and favours duplicating blocks held by slow peers; the caller's
+   * pipeline depth caps ours, and endgame lasts only for the last few blocks.
    */
   private void takeDuplicates(Bitfield theirs, P peer, int max, List<BlockRequest> picked) {
     record Candidate<Q>(PieceProgress<Q> progress, int block, int copies) {}
