@@ -2,6 +2,7 @@ package dev.piecemeal.messages;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A peer wire message: everything two peers say to each other after the handshake (BEP 3, "peer
@@ -264,8 +265,6 @@ public sealed interface Message {
   }
 
   private static void requireBlock(BlockRequest block) {
-    if (block == null) {
-      throw new NullPointerException("block");
-    }
+    Objects.requireNonNull(block, "block");
   }
 }

@@ -36,9 +36,14 @@ import java.nio.ByteBuffer;
  * <p>A length is a claim made by a stranger. The reader checks it against {@link MessageLimits}
  * before it reads or allocates anything: larger than any legal message for this torrent, or wrong
  * for its id (a 3-byte have), is a {@link ProtocolException} and the connection should end. A
- * message with an unknown id is skipped by its length, as BEP 3 asks of extensions it does not
- * know. A stream that ends mid-message throws an {@link EOFException} that says how far it got:
- * {@code connection closed after 7 of 13 bytes of a piece message}.
+ * message with an unknown id is skipped by its length: peers speak extensions we may not know, and
+ * the length says where the next message begins. A stream that ends mid-message throws an {@link
+ * EOFException} that says how far it got: {@code connection closed after 7 of 13 bytes of a piece
+ * message}.
+ *
+ * <p>After any exception the reader may be in the middle of a message, so the connection is over.
+ * That includes a {@link java.net.SocketTimeoutException}: the bytes of a message read before the
+ * timeout are gone, and the next {@code read} would take the middle of a message for a length.
  *
  * <p>Owned by the one thread that reads the connection. Give it a buffered stream ({@code new
  * BufferedInputStream(socket.getInputStream())}): it reads small fields a few bytes at a time.
@@ -57,6 +62,7 @@ public final class MessageReader {
   private long expected;
   private long progress;
 
+  /** A reader of the messages of one connection, for a torrent with these limits. */
   public MessageReader(InputStream in, MessageLimits limits) {
     this.in = in;
     this.limits = limits;

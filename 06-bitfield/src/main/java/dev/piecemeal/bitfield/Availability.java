@@ -23,6 +23,7 @@ public final class Availability<P> {
   private final int[] counts;
   private final Map<P, Bitfield> peers = new HashMap<>();
 
+  /** No peers yet, for a torrent of {@code pieceCount} pieces. */
   public Availability(int pieceCount) {
     this.pieceCount = pieceCount;
     this.counts = new int[pieceCount];
@@ -95,6 +96,7 @@ public final class Availability<P> {
     return peers.get(peer);
   }
 
+  /** How many pieces the torrent has. */
   public int pieceCount() {
     return pieceCount;
   }

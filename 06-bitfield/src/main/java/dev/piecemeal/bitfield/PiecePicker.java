@@ -101,18 +101,22 @@ public final class PiecePicker<P> {
 
   // What peers have (BEP 3 bitfield and have, BEP 6 have all and have none).
 
+  /** The peer sent its bitfield (BEP 3); replaces whatever it said before. */
   public synchronized void peerHas(P peer, Bitfield bitfield) {
     availability.peerHas(peer, bitfield);
   }
 
+  /** The peer announced one more piece (BEP 3 have). */
   public synchronized void peerHave(P peer, int piece) {
     availability.peerHave(peer, piece);
   }
 
+  /** The peer has every piece (BEP 6 have all). */
   public synchronized void peerHaveAll(P peer) {
     availability.peerHas(peer, Bitfield.full(pieceCount));
   }
 
+  /** The peer has no piece yet (BEP 6 have none). */
   public synchronized void peerHaveNone(P peer) {
     availability.peerHas(peer, new Bitfield(pieceCount));
   }
@@ -205,7 +209,9 @@ public final class PiecePicker<P> {
 
   /**
    * The peer choked us: it discards our requests (BEP 3), so they all go back to be handed out
-   * again. Returns them, for the caller's bookkeeping.
+   * again. Returns them, for the caller's bookkeeping. With the fast extension (BEP 6) a choke does
+   * not discard requests; the peer rejects each one instead, and the caller calls {@link
+   * #requestRejected} for each.
    */
   public synchronized List<BlockRequest> peerChoked(P peer) {
     return release(peer);
