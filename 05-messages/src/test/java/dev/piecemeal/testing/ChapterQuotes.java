@@ -32,7 +32,9 @@ public final class ChapterQuotes {
 
   private static final Pattern QUOTE =
       Pattern.compile("<!-- quote: ([^#\\s]+)#([\\w-]+) -->\\R```\\w*\\R(.*?)```", Pattern.DOTALL);
-  private static final Pattern LINK = Pattern.compile("\\]\\((\\.\\./[^)#\\s]+)(#[^)]*)?\\)");
+  /** A relative link: not a web address, not an anchor in the same page. */
+  private static final Pattern LINK =
+      Pattern.compile("\\]\\((?!https?:|mailto:|#)([^)#\\s]+)(#[^)]*)?\\)");
   private static final Pattern TAG = Pattern.compile("//\\s*tag::([\\w-]+)\\[\\]");
 
   /** The project's root folder: the build passes it, or we walk up to the reactor's pom. */
