@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -37,23 +36,10 @@ public final class ChapterQuotes {
       Pattern.compile("\\]\\((?!https?:|mailto:|#)([^)#\\s]+)(#[^)]*)?\\)");
   private static final Pattern TAG = Pattern.compile("//\\s*tag::([\\w-]+)\\[\\]");
 
-  /** The project's root folder: the build passes it, or we walk up to the reactor's pom. */
-  public static Path projectRoot() {
-    String property = System.getProperty("piecemeal.root");
-    if (property != null && Files.isDirectory(Paths.get(property, "docs"))) {
-      return Paths.get(property).normalize();
-    }
-    for (Path dir = Paths.get("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
-      if (Files.isDirectory(dir.resolve("docs")) && Files.exists(dir.resolve("pom.xml"))) {
-        return dir;
-      }
-    }
-    throw new IllegalStateException("the project root (with docs/ and pom.xml) was not found");
-  }
-
   /** How many quotes the chapter has: a chapter test checks it is not zero. */
   public static int quoteCount(String chapter) {
-    return (int) QUOTE.matcher(read(projectRoot().resolve("docs").resolve(chapter))).results().count();
+    String text = read(ProjectRoot.path().resolve("docs").resolve(chapter));
+    return (int) QUOTE.matcher(text).results().count();
   }
 
   /**
@@ -65,7 +51,7 @@ public final class ChapterQuotes {
    * @param module the module folder whose tags the chapter must quote, such as {@code 05-messages}
    */
   public static List<String> mismatches(String chapter, String module) {
-    Path root = projectRoot();
+    Path root = ProjectRoot.path();
     Path docs = root.resolve("docs");
     String text = read(docs.resolve(chapter));
     List<String> problems = new ArrayList<>();
