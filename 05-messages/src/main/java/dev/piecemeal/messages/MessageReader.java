@@ -66,10 +66,10 @@ public final class MessageReader {
   public MessageReader(InputStream in, MessageLimits limits) {
     this.in = in;
     this.limits = limits;
-    this.largest =
-        Math.max(
-            1 + 8 + BlockRequest.MAX_LENGTH,
-            Math.max(1 + (long) limits.bitfieldLength(), 1 + 1 + (long) limits.maxExtendedPayload()));
+    long largestPiece = 1 + 4 + 4 + BlockRequest.MAX_LENGTH;
+    long largestBitfield = 1 + (long) limits.bitfieldLength();
+    long largestExtended = 1 + 1 + (long) limits.maxExtendedPayload();
+    this.largest = Math.max(largestPiece, Math.max(largestBitfield, largestExtended));
   }
 
   /**

@@ -227,9 +227,10 @@ public final class PiecePicker<P> {
    * The piece failed its hash check: every block of it goes back, and it is picked again like a
    * piece never begun.
    *
-   * <p>Simplified: we forget which peers sent the bad blocks. libtorrent can remember them and ban a
-   * peer that keeps sending bad data (its smart-ban extension); one bad piece costs us a piece's
-   * worth of download again, and banning needs a peer identity this chapter does not have yet.
+   * <p>Simplified: we forget which peers sent the bad blocks. libtorrent can remember them and
+   * ban a peer that keeps sending bad data (its smart-ban extension); one bad piece costs us a
+   * piece's worth of download again, and banning needs a peer identity this chapter does not
+   * have yet.
    */
   public synchronized void pieceFailed(int piece) {
     PieceProgress<P> progress = started.remove(piece);
@@ -312,7 +313,8 @@ public final class PiecePicker<P> {
   }
   // end::rarest-first[]
 
-  private void takeFreeBlocks(PieceProgress<P> progress, P peer, int max, List<BlockRequest> picked) {
+  private void takeFreeBlocks(
+      PieceProgress<P> progress, P peer, int max, List<BlockRequest> picked) {
     for (int i = 0; i < progress.blockCount() && picked.size() < max; i++) {
       if (progress.isFree(i)) {
         ask(peer, progress, i, picked);
