@@ -183,8 +183,8 @@ public final class PiecePicker<P> {
     PieceProgress<P> progress = started.get(block.pieceIndex());
     int i = progress == null ? -1 : progress.indexOf(block);
     if (i < 0 || progress.isReceived(i)) {
-      // a block of a piece we have or never began, a block we never cut this way, or the loser
-      // of an endgame race: drop it
+      // a block of a piece we have, never began or gave back whole, a block we never cut this
+      // way, or the loser of an endgame race: drop it
       return Arrival.unwanted();
     }
     List<P> cancelFrom = new ArrayList<>();
