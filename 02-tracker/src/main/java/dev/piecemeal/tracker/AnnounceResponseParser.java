@@ -75,7 +75,7 @@ public final class AnnounceResponseParser {
    */
   public static Optional<String> failureReasonIfAny(byte[] body) {
     try {
-      if (BencodeDecoder.decode(body) instanceof BencodeDictionary answer
+      if (BencodeDecoder.decodeTorrent(body) instanceof BencodeDictionary answer
           && answer.get("failure reason").orElse(null) instanceof BencodeString reason) {
         return Optional.of(reason.utf8Lenient());
       }
@@ -142,7 +142,9 @@ public final class AnnounceResponseParser {
   private static BencodeDictionary dictionary(byte[] body, String trackerUrl) throws TrackerException {
     BencodeValue value;
     try {
-      value = BencodeDecoder.decode(body);
+      // Real trackers write keys out of order, and some end with a newline. libtorrent reads
+      // both, so we read tracker answers with the same leniency as .torrent files.
+      value = BencodeDecoder.decodeTorrent(body);
     } catch (BencodeException e) {
       throw new TrackerException(
           trackerUrl, "response is not bencode: " + e.getMessage() + preview(body), e);
