@@ -4,13 +4,12 @@ import static dev.piecemeal.testing.Hex.hex;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.piecemeal.testing.GoldenFiles;
+import dev.piecemeal.testing.ProjectRoot;
+
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.Arrays;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -192,8 +191,8 @@ class AnnounceResponseParserTest {
   }
 
   /**
-   * A response captured from a real opentracker (see opentracker-announce-response.md), decoded and
-   * compared with a readable golden file; {@code -Dgolden.update=true} rewrites that file.
+   * A response captured from a real opentracker (see opentracker-announce-response.md), dumped and
+   * decoded into a readable golden file; {@code -Dgolden.update=true} rewrites that file.
    */
   @Test
   void readsARealOpentrackerResponse() throws Exception {
@@ -204,21 +203,15 @@ class AnnounceResponseParserTest {
     AnnounceResponse response = AnnounceResponseParser.parse(captured, TRACKER);
 
     StringBuilder text = new StringBuilder();
+    text.append(GoldenFiles.hexDump(captured, captured.length)).append('\n');
     text.append("interval: ").append(response.interval()).append(" s\n");
     text.append("min interval: ").append(response.minInterval().orElseThrow()).append(" s\n");
     text.append("seeders (complete): ").append(response.seeders().orElseThrow()).append('\n');
     text.append("leechers (incomplete): ").append(response.leechers().orElseThrow()).append('\n');
     text.append("peers: ").append(response.peers().size()).append('\n');
     response.peers().forEach(peer -> text.append("  ").append(peer).append('\n'));
-    assertGolden("opentracker-announce-response.expected.txt", text.toString());
-  }
-
-  private static void assertGolden(String name, String actual) throws IOException {
-    Path golden = Paths.get("src/test/resources/dev/piecemeal/tracker", name);
-    if (Boolean.getBoolean("golden.update")) {
-      Files.writeString(golden, actual);
-    }
-    assertThat(actual).as("%s (rewrite with -Dgolden.update=true)", golden)
-        .isEqualTo(Files.readString(golden));
+    GoldenFiles.check(
+        ProjectRoot.resolve("02-tracker/src/test/resources/dev/piecemeal/tracker/opentracker-announce-response.expected.txt"),
+        text.toString());
   }
 }
