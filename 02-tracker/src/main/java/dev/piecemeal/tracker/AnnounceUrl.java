@@ -24,6 +24,10 @@ import java.util.Optional;
  *
  * <p>An announce URL may already carry a query (a private tracker's {@code ?passkey=...}); the
  * parameters are then added after an {@code &amp;}.
+ *
+ * <p>Simplified: no {@code ip}, {@code ipv4} or {@code ipv6} parameter is sent, so the tracker
+ * learns only the address the request came from. libtorrent also tells a tracker reached over IPv4
+ * its IPv6 address (BEP 7); a client on one address family at a time does not need it.
  */
 public final class AnnounceUrl {
   private AnnounceUrl() {}

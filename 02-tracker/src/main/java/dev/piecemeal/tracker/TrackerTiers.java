@@ -81,6 +81,11 @@ public final class TrackerTiers {
   public synchronized Announced announce(AnnounceRequest request) throws AllTrackersFailedException {
     List<TrackerException> failures = new ArrayList<>();
     Set<String> asked = new HashSet<>();
+    /*
+     * Simplified: one tracker at a time, each waiting out its own timeout. libtorrent announces to
+     * all trackers (or all tiers) in parallel; one at a time keeps this chapter about the protocol,
+     * at the cost of a slow first announce when the first trackers are dead.
+     */
     // tag::tiers[]
     for (List<String> tier : tiers) {
       for (int i = 0; i < tier.size(); i++) {
@@ -103,11 +108,7 @@ public final class TrackerTiers {
     throw new AllTrackersFailedException(failures);
   }
 
-  /*
-   * Simplified: one tracker at a time, each waiting out its own timeout. libtorrent announces to
-   * all trackers (or all tiers) in parallel; one at a time keeps this chapter about the protocol,
-   * at the cost of a slow first announce when the first trackers are dead.
-   */
+  /** The client for {@code url}, made on first use and kept with what it remembers. */
   private Tracker client(String url) throws TrackerException {
     Tracker client = clients.get(url);
     if (client == null) {

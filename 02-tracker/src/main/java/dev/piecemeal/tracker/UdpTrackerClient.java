@@ -114,7 +114,8 @@ public final class UdpTrackerClient implements Tracker {
       }
       // end::udp-announce-steps[]
     } catch (PortUnreachableException e) {
-      throw new TrackerException(url, "nothing listens on UDP " + tracker + " (port unreachable)", e);
+      throw new TrackerException(
+          url, "nothing listens on UDP " + hostPort(tracker) + " (port unreachable)", e);
     } catch (IOException e) {
       throw new TrackerException(url, "UDP exchange failed: " + e.getMessage(), e);
     }
@@ -132,6 +133,12 @@ public final class UdpTrackerClient implements Tracker {
           url, "expected a " + step + " reply, got a " + reply.getClass().getSimpleName());
     }
     return type.cast(reply);
+  }
+
+  /** {@code 127.0.0.1:6969} or {@code [::1]:6969}, without InetSocketAddress's leading slash. */
+  private static String hostPort(InetSocketAddress address) {
+    String host = address.getAddress().getHostAddress();
+    return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
   private InetSocketAddress resolve() throws TrackerException {

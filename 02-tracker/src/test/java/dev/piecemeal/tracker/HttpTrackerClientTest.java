@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.http.Fault;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import dev.piecemeal.bencode.InfoHash;
 import java.net.ServerSocket;
@@ -118,6 +119,15 @@ class HttpTrackerClientTest {
     assertThat(response.peers()).map(PeerAddress::toString).containsExactly("127.0.0.1:6881", "192.0.2.7:51413");
   }
 
+  /** The body arrives in one-byte chunks over 100 ms: the reader must not assume one read is all. */
+  @Test
+  void readsABodyThatArrivesOneByteAtATime() throws Exception {
+    tracker.stubFor(get(urlPathEqualTo("/announce"))
+        .willReturn(aResponse().withBody(TWO_PEERS).withChunkedDribbleDelay(TWO_PEERS.length, 100)));
+
+    assertThat(client().announce(TestRequests.started()).peers()).hasSize(2);
+  }
+
   @Test
   void readsDictionaryPeers() throws Exception {
     answer(200, body("d8:intervali900e5:peersld2:ip9:127.0.0.17:peer id20:-TR3000-abcdefghijkl4:porti6881eeee"));
@@ -204,6 +214,17 @@ class HttpTrackerClientTest {
           .isInstanceOf(TrackerException.class)
           .hasMessageContaining("response is not bencode")
           .hasMessageContaining("<html>it works!");
+    }
+
+    @Test
+    void reportsAConnectionCutShortMidResponse() {
+      tracker.stubFor(get(urlPathEqualTo("/announce"))
+          .willReturn(aResponse().withFault(Fault.RANDOM_DATA_THEN_CLOSE)));
+
+      assertThatThrownBy(() -> client().announce(TestRequests.started()))
+          .isInstanceOf(TrackerException.class)
+          .hasMessageContaining("HTTP exchange failed")
+          .hasMessageContaining(tracker.baseUrl());
     }
 
     @Test

@@ -148,6 +148,6 @@ class UdpTrackerClientTest {
 
     assertThatThrownBy(() -> client.announce(TestRequests.started()))
         .isInstanceOf(TrackerException.class)
-        .hasMessageContaining("port unreachable");
+        .hasMessageContaining("nothing listens on UDP 127.0.0.1:" + closedPort + " (port unreachable)");
   }
 }
