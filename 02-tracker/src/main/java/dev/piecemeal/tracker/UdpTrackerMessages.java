@@ -119,6 +119,11 @@ public final class UdpTrackerMessages {
         yield new ConnectReply(transactionId, in.getLong());
       }
       case ACTION_ANNOUNCE -> {
+        if (length == REPLY_HEADER_SIZE) {
+          // opentracker answers so for a torrent it does not track (not in its whitelist).
+          throw new TrackerException(trackerUrl, "announce reply has no interval and no peers"
+              + " (8 bytes): the tracker may not track this torrent");
+        }
         requireLength(length, ANNOUNCE_REPLY_HEADER_SIZE, "announce", trackerUrl);
         yield new AnnounceReply(transactionId, announceResponse(packet, length, ipv6Peers, trackerUrl));
       }

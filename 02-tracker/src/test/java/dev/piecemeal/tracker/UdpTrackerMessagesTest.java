@@ -118,6 +118,21 @@ class UdpTrackerMessagesTest {
           .hasMessageContaining("is 5 bytes, not a multiple of 6");
     }
 
+    /** Captured from opentracker, for a torrent not in its whitelist: action and transaction id only. */
+    @Test
+    void rejectsAnAnnounceReplyWithNothingAfterItsHeader() {
+      assertThatThrownBy(() -> read(hex("00000001", "51f7bc53"), false))
+          .isInstanceOf(TrackerException.class)
+          .hasMessageContaining("announce reply has no interval and no peers (8 bytes)");
+    }
+
+    @Test
+    void rejectsAnAnnounceReplyCutInsideItsHeader() {
+      assertThatThrownBy(() -> read(hex("00000001", "00000007", "00000708"), false))
+          .isInstanceOf(TrackerException.class)
+          .hasMessageContaining("announce reply is 12 bytes, shorter than 20");
+    }
+
     @Test
     void rejectsAnUnknownAction() {
       assertThatThrownBy(() -> read(hex("00000002", "00000007"), false))
