@@ -177,7 +177,12 @@ public final class UdpTrackerClient implements Tracker {
       if (sends == retry.attempts()) {
         String ignored = wrongTransactionIds == 0 ? ""
             : " (ignored " + wrongTransactionIds + " with a wrong transaction id)";
-        throw new TrackerException(url, "no reply after " + sends + " sends" + ignored);
+        long waited = 0;
+        for (int n = 0; n < sends; n++) {
+          waited += retry.timeout(n).toMillis();
+        }
+        throw new TrackerException(
+            url, "no reply after " + sends + " sends over " + waited + " ms" + ignored);
       }
       Duration wait = retry.timeout(sends);
       sends++;
