@@ -73,6 +73,8 @@ final class AnnounceCommand implements Callable<Integer> {
       throw new CommandException(ExitCodes.FAILED,
           file + ": names no tracker (a trackerless torrent needs DHT, which piecemeal does not have)");
     }
+    // This command downloads nothing: it reports the whole torrent as left, except when it is
+    // told to announce "completed", which a tracker only believes with nothing left.
     AnnounceRequest request = new AnnounceRequest(
         torrent.infoHash(), PeerId.random(), port, 0, 0,
         announceEvent == AnnounceEvent.COMPLETED ? 0 : torrent.totalLength(),

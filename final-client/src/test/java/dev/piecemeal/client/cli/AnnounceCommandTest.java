@@ -126,6 +126,31 @@ class AnnounceCommandTest {
   }
 
   @Test
+  void announcesCompletedWithNothingLeft() throws Exception {
+    answer = body("d8:intervali900e5:peers0:e");
+    Path torrent = torrentWithTiers(httpTracker());
+
+    CliRunner.Result result = CliRunner.run("announce", torrent.toString(), "--event", "completed");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(queries.get(0)).contains("&left=0&compact=1&event=completed&");
+  }
+
+  @Test
+  void saysSoWhenTheTorrentNamesNoTracker() throws Exception {
+    Path torrent = folder.resolve("trackerless.torrent");
+    Files.write(torrent, BencodeEncoder.encode(BencodeDictionary.builder()
+        .put("info", TestTorrents.singleFileInfo("a.bin", 100_000, 16_384).build())
+        .build()));
+
+    CliRunner.Result result = CliRunner.run("announce", torrent.toString());
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(result.errLines()).containsExactly("error: " + torrent
+        + ": names no tracker (a trackerless torrent needs DHT, which piecemeal does not have)");
+  }
+
+  @Test
   void namesAFailedTrackerOnStderrAndUsesTheNextTier() throws Exception {
     answer = body("d8:intervali900e5:peers6:", Hex.hex("7f000001 1ae1"), "e");
     String dead = deadUdpTracker();
