@@ -237,6 +237,17 @@ class HttpTrackerClientTest {
           .hasMessageContaining("no response within 200 ms");
     }
 
+    /** The headers come at once, then the body a byte at a time over 5 s: the timeout covers the body too. */
+    @Test
+    void givesUpOnATrackerThatSendsItsBodyTooSlowly() {
+      tracker.stubFor(get(urlPathEqualTo("/announce"))
+          .willReturn(aResponse().withBody(TWO_PEERS).withChunkedDribbleDelay(TWO_PEERS.length, 5_000)));
+
+      assertThatThrownBy(() -> client(Duration.ofMillis(300)).announce(TestRequests.started()))
+          .isInstanceOf(TrackerException.class)
+          .hasMessageContaining("no response within 300 ms");
+    }
+
     @Test
     void refusesABodyLargerThanTheCap() {
       byte[] huge = new byte[HttpTrackerClient.MAX_RESPONSE_BYTES + 1];
