@@ -25,7 +25,11 @@ class MainTest {
   void aMissingCommandIsBadInputInOneLine() {
     CliRunner.Result result = CliRunner.run();
     assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(result.errLines()).containsExactly("error: a command is missing: info (see 'piecemeal --help')");
+    // The list grows as chapters add commands: check the line's shape and two of its commands.
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith("error: a command is missing: info, ")
+        .contains("announce")
+        .endsWith(" (see 'piecemeal --help')");
   }
 
   @Test
