@@ -1,0 +1,356 @@
+package dev.piecemeal.bencode;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A .torrent file (BEP 3, "metainfo files"): where to announce, and the {@code info} dictionary
+ * that describes the content, whose SHA-1 is the torrent's identity.
+ *
+ * <pre>
+ * d
+ *   8:announce      35:http://127.0.0.1:6969/announce
+ *   13:announce-list  l l 35:http://… e l 35:udp://… e e        BEP 12: tiers of trackers
+ *   4:info  d                                                  ← info-hash = SHA-1 of these bytes
+ *     5:files  l d 6:length i310e 4:path l 10:README.txt e e … e
+ *     4:name   16:piecemeal-sample
+ *     12:piece length  i32768e
+ *     6:pieces  120:<6 × 20-byte SHA-1 of each piece>
+ *   e
+ * e
+ * </pre>
+ *
+ * <p>{@link #fromBytes} checks everything a download depends on, so that a {@code Metainfo} that
+ * exists is safe to download: the piece hashes match the length, every path stays inside the
+ * download folder, every size is within bounds.
+ *
+ * <p>Simplified: v1 only. A hybrid v1+v2 torrent loads through its v1 part; a v2-only torrent
+ * (BEP 52) is refused, because it has no SHA-1 piece hashes to check downloads with. libtorrent
+ * supports both; v2's per-file Merkle trees would be a chapter of their own.
+ */
+public final class Metainfo {
+  /** libtorrent's limit for a .torrent file, checked before reading it. */
+  public static final long MAX_FILE_SIZE = 10_000_000;
+  /** libtorrent's limit on pieces; every later chapter keeps per-piece state. */
+  public static final int MAX_PIECES = 2_097_152;
+  /** libtorrent's largest piece: 32767 blocks of 16 KiB. */
+  public static final int MAX_PIECE_LENGTH = 32767 * 16 * 1024;
+  private static final int HASH_LENGTH = 20;
+
+  private final Optional<String> announce;
+  private final List<List<String>> trackerTiers;
+  private final String name;
+  private final int pieceLength;
+  private final byte[] pieces;
+  private final List<TorrentFile> files;
+  private final boolean singleFile;
+  private final long totalLength;
+  private final boolean isPrivate;
+  private final Optional<Instant> creationDate;
+  private final Optional<String> comment;
+  private final Optional<String> createdBy;
+  private final boolean hybrid;
+  private final byte[] infoBytes;
+  private final InfoHash infoHash;
+
+  private Metainfo(Builder b) {
+    this.announce = b.announce;
+    this.trackerTiers = b.trackerTiers;
+    this.name = b.name;
+    this.pieceLength = b.pieceLength;
+    this.pieces = b.pieces;
+    this.files = List.copyOf(b.files);
+    this.singleFile = b.singleFile;
+    this.totalLength = b.totalLength;
+    this.isPrivate = b.isPrivate;
+    this.creationDate = b.creationDate;
+    this.comment = b.comment;
+    this.createdBy = b.createdBy;
+    this.hybrid = b.hybrid;
+    this.infoBytes = b.infoBytes;
+    this.infoHash = b.infoHash;
+  }
+
+  /**
+   * Reads and checks a .torrent file; a file larger than {@link #MAX_FILE_SIZE} is refused before
+   * a byte of it is read.
+   *
+   * @throws IOException if the file cannot be read
+   * @throws MetainfoException if it is too large or not a valid torrent
+   */
+  public static Metainfo fromFile(Path file) throws IOException, MetainfoException {
+    long size = Files.size(file);
+    if (size > MAX_FILE_SIZE) {
+      throw new MetainfoException("file", size + " bytes is larger than the limit of "
+          + MAX_FILE_SIZE + " bytes for a .torrent file");
+    }
+    return fromBytes(Files.readAllBytes(file));
+  }
+
+  /**
+   * Decodes and checks the bytes of a .torrent file.
+   *
+   * @throws MetainfoException naming the field and offset of the first problem found
+   */
+  public static Metainfo fromBytes(byte[] bytes) throws MetainfoException {
+    Builder b = new Builder();
+
+    // 1. bencode, leniently as real clients do: unsorted keys and trailing bytes are tolerated
+    BencodeValue decoded;
+    try {
+      decoded = BencodeDecoder.decodeTorrent(bytes);
+    } catch (BencodeException e) {
+      throw new MetainfoException(e);
+    }
+    if (!(decoded instanceof BencodeDictionary rootDictionary)) {
+      throw new MetainfoException("metainfo", "must be a dictionary, found " + decoded.kind(), 0);
+    }
+    Fields root = new Fields(rootDictionary, "");
+
+    // 2. the info-hash: SHA-1 over the info dictionary's bytes exactly as they are in the file
+    Fields info = root.requireDictionary("info");
+    // tag::info-span[]
+    ByteSpan infoSpan = root.entry("info").orElseThrow().span();
+    b.infoBytes = Arrays.copyOfRange(bytes, infoSpan.start(), infoSpan.end());
+    b.infoHash = InfoHash.fromBytes(sha1(b.infoBytes));
+    // end::info-span[]
+
+    // 3. BEP 52: v2-only is refused; a hybrid must be canonical bencode, as libtorrent demands
+    if (info.has("meta version")) {
+      if (!info.has("pieces")) {
+        throw info.error("meta version", "v2-only torrents are not supported (this one has no v1 \"pieces\")");
+      }
+      b.hybrid = true;
+      try {
+        BencodeDecoder.decodeStrict(bytes, infoSpan);
+      } catch (BencodeException e) {
+        throw new MetainfoException("info", "not canonical bencode, which BEP 52 requires: " + e.problem(), e.offset());
+      }
+    }
+
+    // 4. name, piece length, piece hashes
+    b.name = FileList.text(info.requireString("name"));
+    Optional<String> unsafe = SafePath.problem(b.name);
+    if (unsafe.isPresent()) {
+      throw info.error("name", unsafe.get());
+    }
+    long pieceLength = info.requireInteger("piece length");
+    if (pieceLength <= 0 || pieceLength > MAX_PIECE_LENGTH) {
+      throw info.error("piece length", "must be 1 to " + MAX_PIECE_LENGTH + ", found " + pieceLength);
+    }
+    b.pieceLength = (int) pieceLength;
+    b.pieces = info.requireString("pieces").bytes();
+    if (b.pieces.length % HASH_LENGTH != 0) {
+      throw info.error("pieces", "length " + b.pieces.length + " is not a multiple of " + HASH_LENGTH);
+    }
+
+    // 5. the files, their offsets, and the total they add up to
+    b.singleFile = !info.has("files");
+    b.files = FileList.read(info, b.name);
+    TorrentFile last = b.files.get(b.files.size() - 1);
+    b.totalLength = last.end();
+    if (b.totalLength == 0) {
+      throw info.error("the total length of the files is 0");
+    }
+
+    // 6. one 20-byte hash per piece, the last piece being the remainder
+    long expectedPieces = (b.totalLength + pieceLength - 1) / pieceLength;
+    if (expectedPieces > MAX_PIECES) {
+      throw info.error("pieces", expectedPieces + " pieces (" + b.totalLength + " bytes in pieces of "
+          + pieceLength + ") is more than the limit of " + MAX_PIECES);
+    }
+    if (b.pieces.length / HASH_LENGTH != expectedPieces) {
+      throw info.error("pieces", "holds " + b.pieces.length / HASH_LENGTH + " hashes, but "
+          + b.totalLength + " bytes in pieces of " + pieceLength + " need " + expectedPieces);
+    }
+    if (b.hybrid) {
+      HybridFileTree.check(info, b.files, b.singleFile, b.pieceLength);
+    }
+
+    // 7. the rest: flags and descriptive fields
+    b.isPrivate = info.entry("private").map(e -> e.value()).filter(v -> v.equals(new BencodeInteger(1))).isPresent();
+    readOutsideInfo(root, b);
+    return new Metainfo(b);
+  }
+
+  /**
+   * Design: fields outside {@code info} are hints (no hash covers them), so a malformed one is
+   * ignored rather than fatal, as libtorrent does: a tracker list with an integer in it still
+   * leaves the torrent downloadable.
+   */
+  private static void readOutsideInfo(Fields root, Builder b) {
+    b.announce = text(root, "announce").map(String::strip).filter(url -> !url.isEmpty());
+    List<List<String>> tiers = new ArrayList<>();
+    root.entry("announce-list").map(BencodeDictionary.Entry::value).ifPresent(value -> {
+      if (value instanceof BencodeList list) {
+        for (BencodeValue tier : list.values()) {
+          List<String> urls = new ArrayList<>();
+          if (tier instanceof BencodeList tierList) {
+            for (BencodeValue url : tierList.values()) {
+              if (url instanceof BencodeString s && !s.utf8Lenient().isBlank()) {
+                urls.add(s.utf8Lenient().strip());
+              }
+            }
+          }
+          if (!urls.isEmpty()) {
+            tiers.add(List.copyOf(urls));
+          }
+        }
+      }
+    });
+    if (tiers.isEmpty() && b.announce.isPresent()) {
+      tiers.add(List.of(b.announce.get()));
+    }
+    b.trackerTiers = List.copyOf(tiers);
+    b.creationDate = root.entry("creation date").map(BencodeDictionary.Entry::value)
+        .filter(v -> v instanceof BencodeInteger i && i.value() > 0)
+        .map(v -> Instant.ofEpochSecond(((BencodeInteger) v).value()));
+    b.comment = text(root, "comment");
+    b.createdBy = text(root, "created by");
+  }
+
+  private static Optional<String> text(Fields fields, String key) {
+    return fields.entry(key).map(BencodeDictionary.Entry::value)
+        .filter(v -> v instanceof BencodeString)
+        .map(v -> ((BencodeString) v).utf8Lenient());
+  }
+
+  private static byte[] sha1(byte[] bytes) {
+    try {
+      return MessageDigest.getInstance("SHA-1").digest(bytes);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-1", e);
+    }
+  }
+
+  /** The {@code announce} URL, trimmed; empty when absent or blank. */
+  public Optional<String> announce() {
+    return announce;
+  }
+
+  /**
+   * The trackers by tier (BEP 12): {@code announce-list} if it has any URL, else a single tier
+   * holding {@code announce}, else no tiers (a trackerless torrent).
+   */
+  public List<List<String>> trackerTiers() {
+    return trackerTiers;
+  }
+
+  /** The suggested name: the file (single-file) or the folder (multi-file). */
+  public String name() {
+    return name;
+  }
+
+  /** The number of bytes in each piece but the last. */
+  public int pieceLength() {
+    return pieceLength;
+  }
+
+  /** The number of pieces: the total length divided by the piece length, rounded up. */
+  public int pieceCount() {
+    return pieces.length / HASH_LENGTH;
+  }
+
+  /** A copy of the SHA-1 hash that piece {@code index} must have. */
+  public byte[] pieceHash(int index) {
+    checkPieceIndex(index);
+    return Arrays.copyOfRange(pieces, index * HASH_LENGTH, (index + 1) * HASH_LENGTH);
+  }
+
+  /** The length of piece {@code index}: {@link #pieceLength()}, except the last, which is shorter or equal. */
+  public int pieceSize(int index) {
+    checkPieceIndex(index);
+    if (index < pieceCount() - 1) {
+      return pieceLength;
+    }
+    return (int) (totalLength - (long) index * pieceLength);
+  }
+
+  private void checkPieceIndex(int index) {
+    if (index < 0 || index >= pieceCount()) {
+      throw new IndexOutOfBoundsException("piece " + index + " of " + pieceCount());
+    }
+  }
+
+  /** The files in torrent order, pad files and symlinks included (see {@link TorrentFile}). */
+  public List<TorrentFile> files() {
+    return files;
+  }
+
+  /** True for BEP 3's single-file form ({@code length} instead of {@code files}). */
+  public boolean isSingleFile() {
+    return singleFile;
+  }
+
+  /** The sum of the file lengths, pad files included (they take piece space). */
+  public long totalLength() {
+    return totalLength;
+  }
+
+  /** BEP 27: {@code private} is 1, so peers come from the tracker only. */
+  public boolean isPrivate() {
+    return isPrivate;
+  }
+
+  /** When the torrent was made, if it says. */
+  public Optional<Instant> creationDate() {
+    return creationDate;
+  }
+
+  /** The free-text comment, if any. */
+  public Optional<String> comment() {
+    return comment;
+  }
+
+  /** The program that made the torrent, if it says. */
+  public Optional<String> createdBy() {
+    return createdBy;
+  }
+
+  /** True for a BEP 52 hybrid, loaded through its v1 part. */
+  public boolean isHybrid() {
+    return hybrid;
+  }
+
+  /** The torrent's identity (BEP 3): SHA-1 of {@link #infoBytes()}. */
+  public InfoHash infoHash() {
+    return infoHash;
+  }
+
+  /** A copy of the raw bytes of the info dictionary, as they were in the file. */
+  public byte[] infoBytes() {
+    return infoBytes.clone();
+  }
+
+  @Override
+  public String toString() {
+    return "Metainfo[" + name + ", " + infoHash + "]";
+  }
+
+  /** The fields as {@link #fromBytes} finds them, one step at a time. */
+  private static final class Builder {
+    Optional<String> announce = Optional.empty();
+    List<List<String>> trackerTiers = List.of();
+    String name;
+    int pieceLength;
+    byte[] pieces;
+    List<TorrentFile> files;
+    boolean singleFile;
+    long totalLength;
+    boolean isPrivate;
+    Optional<Instant> creationDate = Optional.empty();
+    Optional<String> comment = Optional.empty();
+    Optional<String> createdBy = Optional.empty();
+    boolean hybrid;
+    byte[] infoBytes;
+    InfoHash infoHash;
+  }
+}

@@ -1,0 +1,46 @@
+package dev.piecemeal.messages;
+
+/**
+ * What a legal message can look like for one torrent: how many pieces it has (which fixes the
+ * bitfield's size and the largest piece index) and how large an extension message may be. {@link
+ * MessageReader} checks every length prefix and every piece index against these before it trusts
+ * them.
+ *
+ * <pre>
+ * MessageLimits.forPieces(100)   // bitfield: exactly 13 bytes; piece indexes 0..99
+ * </pre>
+ *
+ * @param pieceCount the torrent's number of pieces, at least 1
+ * @param maxExtendedPayload the largest extension payload accepted, in bytes
+ */
+public record MessageLimits(int pieceCount, int maxExtendedPayload) {
+
+  /**
+   * The default bound on an extension message's payload, 1 MiB.
+   *
+   * <p>Simplified: one fixed bound for every extension. libtorrent bounds each extension by what it
+   * can legally carry; the largest we will meet (a BEP 9 metadata piece, 16 KiB plus a small
+   * dictionary) is far below 1 MiB, and 1 MiB is still small enough to allocate per connection.
+   */
+  public static final int DEFAULT_MAX_EXTENDED_PAYLOAD = 1024 * 1024;
+
+  public MessageLimits {
+    if (pieceCount < 1) {
+      throw new IllegalArgumentException("piece count " + pieceCount + " is not positive");
+    }
+    if (maxExtendedPayload < 0) {
+      throw new IllegalArgumentException(
+          "extension payload bound " + maxExtendedPayload + " is negative");
+    }
+  }
+
+  /** The limits for a torrent of {@code pieceCount} pieces, with the default extension bound. */
+  public static MessageLimits forPieces(int pieceCount) {
+    return new MessageLimits(pieceCount, DEFAULT_MAX_EXTENDED_PAYLOAD);
+  }
+
+  /** The exact size of this torrent's bitfield: one bit per piece, rounded up to whole bytes. */
+  public int bitfieldLength() {
+    return (pieceCount + 7) / 8;
+  }
+}

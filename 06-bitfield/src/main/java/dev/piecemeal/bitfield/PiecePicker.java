@@ -1,0 +1,383 @@
+package dev.piecemeal.bitfield;
+
+import dev.piecemeal.messages.BlockRequest;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Decides which block to ask which peer for next. The unit of a request is a 16 KiB block (BEP 3,
+ * "request"); the picker's rules, in the order it applies them:
+ *
+ * <ol>
+ *   <li>finish pieces already begun before beginning new ones, so that whole pieces can be
+ *       verified, written and offered to others early; several peers may work on one piece;
+ *   <li>begin the piece the fewest connected peers have (rarest first), choosing at random among
+ *       equally rare pieces, so that peers who start together do not all chase the same piece;
+ *   <li>endgame: once every missing block is on request, ask a second peer for the ones still out,
+ *       and cancel the spare requests when the first copy arrives.
+ * </ol>
+ *
+ * <pre>
+ * availability  2 3 1 0 2      we have none; peer A has 1110 0
+ * A asks first: piece 2 (only one peer has it), blocks 2:0, 2:16384, ...
+ * </pre>
+ *
+ * <p>The caller asks only on behalf of a peer that has unchoked us, and tells the picker what
+ * happened: what peers have, what arrived, what was verified, who left. Peers are told apart by
+ * {@code P}, anything with {@code equals} and {@code hashCode} (an address, a connection).
+ *
+ * <p>Thread-safe: every peer's thread calls it. Every public method is {@code synchronized} on the
+ * picker and only reads and writes the picker's own memory, never blocks and never calls out, so
+ * one lock cannot deadlock and is held for microseconds.
+ *
+ * @param <P> how peers are told apart
+ */
+public final class PiecePicker<P> {
+
+  /** The size of every block the picker hands out, except the last block of a piece. */
+  public static final int BLOCK_LENGTH = BlockRequest.MAX_LENGTH;
+
+  /**
+   * What the caller does after a block arrived.
+   *
+   * @param wanted store the data: we asked for it and lacked it; false for a block that arrived
+   *     after another copy, or that nobody asked for
+   * @param pieceComplete every block of its piece is now in: hash it, then call {@link
+   *     #pieceVerified} or {@link #pieceFailed}
+   * @param cancelFrom the other peers this block was on request from (endgame): send each a
+   *     CANCEL
+   */
+  public record Arrival<P>(boolean wanted, boolean pieceComplete, List<P> cancelFrom) {
+    public Arrival {
+      cancelFrom = List.copyOf(cancelFrom);
+    }
+
+    static <P> Arrival<P> unwanted() {
+      return new Arrival<>(false, false, List.of());
+    }
+  }
+
+  private final long totalLength;
+  private final int pieceLength;
+  private final int pieceCount;
+  private final Bitfield have;
+  private final Availability<P> availability;
+  /** Pieces begun and not yet verified, oldest first: the order they are finished in. */
+  private final Map<Integer, PieceProgress<P>> started = new LinkedHashMap<>();
+  /** Each peer's blocks on request, in the order they were asked for. */
+  private final Map<P, Set<BlockRequest>> requested = new HashMap<>();
+  private final Random random;
+
+  /**
+   * A picker for a torrent of {@code totalLength} bytes in pieces of {@code pieceLength}.
+   *
+   * @param have the pieces already verified (from storage's check at start); copied
+   * @param random breaks ties between equally rare pieces; seed it in tests
+   */
+  public PiecePicker(long totalLength, int pieceLength, Bitfield have, Random random) {
+    if (totalLength < 1 || pieceLength < 1) {
+      throw new IllegalArgumentException(
+          "torrent of " + totalLength + " bytes in pieces of " + pieceLength + " bytes");
+    }
+    long pieces = (totalLength + pieceLength - 1) / pieceLength;
+    if (pieces != have.pieceCount()) {
+      throw new IllegalArgumentException(
+          "bitfield of " + have.pieceCount() + " pieces for a torrent of " + pieces + " pieces");
+    }
+    this.totalLength = totalLength;
+    this.pieceLength = pieceLength;
+    this.pieceCount = (int) pieces;
+    this.have = have.copy();
+    this.availability = new Availability<>(pieceCount);
+    this.random = random;
+  }
+
+  // What peers have (BEP 3 bitfield and have, BEP 6 have all and have none).
+
+  public synchronized void peerHas(P peer, Bitfield bitfield) {
+    availability.peerHas(peer, bitfield);
+  }
+
+  public synchronized void peerHave(P peer, int piece) {
+    availability.peerHave(peer, piece);
+  }
+
+  public synchronized void peerHaveAll(P peer) {
+    availability.peerHas(peer, Bitfield.full(pieceCount));
+  }
+
+  public synchronized void peerHaveNone(P peer) {
+    availability.peerHas(peer, new Bitfield(pieceCount));
+  }
+
+  /** The peer disconnected: it no longer counts for availability, and its requests go back. */
+  public synchronized void peerGone(P peer) {
+    availability.peerGone(peer);
+    release(peer);
+  }
+
+  /** Whether the peer has a piece we lack: whether we should be interested in it. */
+  public synchronized boolean isInteresting(P peer) {
+    Bitfield theirs = availability.bitfieldOf(peer);
+    return theirs != null && have.lacksAnyOf(theirs);
+  }
+
+  // tag::next-requests[]
+  /**
+   * Up to {@code max} more blocks to request from this peer, which has unchoked us. Empty when the
+   * peer has nothing we need that is not already on request (or, in endgame, on request from it).
+   */
+  public synchronized List<BlockRequest> nextRequests(P peer, int max) {
+    List<BlockRequest> picked = new ArrayList<>();
+    Bitfield theirs = availability.bitfieldOf(peer);
+    if (theirs == null) {
+      return picked;
+    }
+    // 1. finish what is begun: free blocks of started pieces this peer has, oldest piece first
+    for (PieceProgress<P> progress : started.values()) {
+      if (picked.size() == max) {
+        return picked;
+      }
+      if (theirs.has(progress.piece)) {
+        takeFreeBlocks(progress, peer, max, picked);
+      }
+    }
+    // 2. begin new pieces, the rarest first
+    while (picked.size() < max) {
+      int piece = rarestNewPiece(theirs);
+      if (piece < 0) {
+        break;
+      }
+      PieceProgress<P> progress = new PieceProgress<>(piece, pieceLength(piece));
+      started.put(piece, progress);
+      takeFreeBlocks(progress, peer, max, picked);
+    }
+    // 3. endgame: every missing block is on request; ask this peer too for the ones still out
+    if (picked.size() < max && isEndgame()) {
+      takeDuplicates(theirs, peer, max, picked);
+    }
+    return picked;
+  }
+  // end::next-requests[]
+
+  /**
+   * A block arrived from a peer. Says whether to store it, whether its piece is now complete, and
+   * which other peers must get a CANCEL because they were asked for the same block (endgame).
+   */
+  public synchronized Arrival<P> blockReceived(P peer, BlockRequest block) {
+    Set<BlockRequest> ours = requested.get(peer);
+    if (ours != null) {
+      ours.remove(block);
+    }
+    PieceProgress<P> progress = started.get(block.pieceIndex());
+    int i = progress == null ? -1 : progress.indexOf(block);
+    if (i < 0 || progress.isReceived(i)) {
+      // a block of a piece we have or never began, a block we never cut this way, or the loser
+      // of an endgame race: drop it
+      return Arrival.unwanted();
+    }
+    List<P> cancelFrom = new ArrayList<>();
+    for (P other : progress.requestedFrom(i)) {
+      if (!other.equals(peer)) {
+        cancelFrom.add(other);
+        requested.get(other).remove(block);
+      }
+    }
+    progress.markReceived(i);
+    return new Arrival<>(true, progress.isComplete(), cancelFrom);
+  }
+
+  /** The peer answered a request with REJECT REQUEST (BEP 6), or it timed out: it goes back. */
+  public synchronized void requestRejected(P peer, BlockRequest block) {
+    Set<BlockRequest> ours = requested.get(peer);
+    if (ours == null || !ours.remove(block)) {
+      return;
+    }
+    unrequest(peer, block);
+  }
+
+  /**
+   * The peer choked us: it discards our requests (BEP 3), so they all go back to be handed out
+   * again. Returns them, for the caller's bookkeeping.
+   */
+  public synchronized List<BlockRequest> peerChoked(P peer) {
+    return release(peer);
+  }
+
+  /** The piece passed its hash check and is stored: we have it. */
+  public synchronized void pieceVerified(int piece) {
+    started.remove(piece);
+    have.set(piece);
+  }
+
+  /**
+   * The piece failed its hash check: every block of it goes back, and it is picked again like a
+   * piece never begun.
+   *
+   * <p>Simplified: we forget which peers sent the bad blocks. libtorrent remembers them and bans a
+   * peer that keeps sending bad data; one bad piece costs us a piece's worth of download, and
+   * banning needs a peer identity this chapter does not have yet.
+   */
+  public synchronized void pieceFailed(int piece) {
+    PieceProgress<P> progress = started.remove(piece);
+    if (progress == null) {
+      return;
+    }
+    for (int i = 0; i < progress.blockCount(); i++) {
+      for (P peer : progress.requestedFrom(i)) {
+        requested.get(peer).remove(progress.block(i));
+      }
+    }
+  }
+
+  /** Whether every piece is verified. */
+  public synchronized boolean isComplete() {
+    return have.isComplete();
+  }
+
+  /** The pieces verified so far, as a copy: what our BITFIELD message says. */
+  public synchronized Bitfield have() {
+    return have.copy();
+  }
+
+  /** The blocks on request from this peer, oldest first, as a copy. */
+  public synchronized List<BlockRequest> requestedFrom(P peer) {
+    Set<BlockRequest> ours = requested.get(peer);
+    return ours == null ? List.of() : List.copyOf(ours);
+  }
+
+  /** How many connected peers have this piece. */
+  public synchronized int availability(int piece) {
+    return availability.count(piece);
+  }
+
+  // tag::endgame[]
+  /** Every missing piece is begun and every block of them has arrived or is on request. */
+  public synchronized boolean isEndgame() {
+    if (have.cardinality() + started.size() < pieceCount) {
+      return false;
+    }
+    for (PieceProgress<P> progress : started.values()) {
+      if (!progress.isFullyRequested()) {
+        return false;
+      }
+    }
+    return !started.isEmpty();
+  }
+  // end::endgame[]
+
+  // tag::rarest-first[]
+  /**
+   * The rarest piece this peer has that we lack and have not begun; among equally rare pieces, one
+   * chosen uniformly at random. -1 if there is none.
+   *
+   * <p>Simplified: one pass over the peer's pieces per piece begun, O(pieces). libtorrent keeps
+   * pieces sorted into buckets by availability and updates them as peers come and go, so a pick
+   * costs almost nothing; a scan of a few thousand bits is microseconds, and we begin a new piece
+   * only once per piece's worth of blocks.
+   */
+  private int rarestNewPiece(Bitfield theirs) {
+    int best = -1;
+    int bestCount = Integer.MAX_VALUE;
+    int ties = 0;
+    for (int piece = theirs.nextSetBit(0); piece >= 0; piece = theirs.nextSetBit(piece + 1)) {
+      if (have.has(piece) || started.containsKey(piece)) {
+        continue;
+      }
+      int count = availability.count(piece);
+      if (count < bestCount) {
+        best = piece;
+        bestCount = count;
+        ties = 1;
+      } else if (count == bestCount && random.nextInt(++ties) == 0) {
+        // reservoir sampling: the k-th equally rare piece replaces the choice with chance 1/k,
+        // which leaves each of them chosen with the same chance, in one pass and no list
+        best = piece;
+      }
+    }
+    return best;
+  }
+  // end::rarest-first[]
+
+  private void takeFreeBlocks(PieceProgress<P> progress, P peer, int max, List<BlockRequest> picked) {
+    for (int i = 0; i < progress.blockCount() && picked.size() < max; i++) {
+      if (progress.isFree(i)) {
+        ask(peer, progress, i, picked);
+      }
+    }
+  }
+
+  /**
+   * Endgame: blocks still out with other peers, fewest copies on request first.
+   *
+   * <p>Simplified: a block may end up on request from every peer that has it. libtorrent caps the
+   * copies of one block; the caller's pipeline depth caps ours, and endgame lasts a few blocks.
+   */
+  private void takeDuplicates(Bitfield theirs, P peer, int max, List<BlockRequest> picked) {
+    record Candidate<Q>(PieceProgress<Q> progress, int block, int copies) {}
+    List<Candidate<P>> candidates = new ArrayList<>();
+    for (PieceProgress<P> progress : started.values()) {
+      if (!theirs.has(progress.piece)) {
+        continue;
+      }
+      for (int i = 0; i < progress.blockCount(); i++) {
+        Set<P> askedOf = progress.requestedFrom(i);
+        if (!progress.isReceived(i) && !askedOf.contains(peer)) {
+          candidates.add(new Candidate<>(progress, i, askedOf.size()));
+        }
+      }
+    }
+    candidates.sort(Comparator.comparingInt(Candidate::copies));
+    for (Candidate<P> candidate : candidates) {
+      if (picked.size() == max) {
+        break;
+      }
+      ask(peer, candidate.progress(), candidate.block(), picked);
+    }
+  }
+
+  private void ask(P peer, PieceProgress<P> progress, int i, List<BlockRequest> picked) {
+    BlockRequest block = progress.block(i);
+    progress.requestedFrom(i).add(peer);
+    requested.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(block);
+    picked.add(block);
+  }
+
+  /** Takes back everything on request from this peer. */
+  private List<BlockRequest> release(P peer) {
+    Set<BlockRequest> ours = requested.remove(peer);
+    if (ours == null) {
+      return List.of();
+    }
+    for (BlockRequest block : ours) {
+      unrequest(peer, block);
+    }
+    return List.copyOf(ours);
+  }
+
+  /** The block is no longer on request from this peer; a piece left idle is as if never begun. */
+  private void unrequest(P peer, BlockRequest block) {
+    PieceProgress<P> progress = started.get(block.pieceIndex());
+    int i = progress == null ? -1 : progress.indexOf(block);
+    if (i < 0) {
+      return;
+    }
+    progress.requestedFrom(i).remove(peer);
+    if (progress.isIdle()) {
+      started.remove(block.pieceIndex());
+    }
+  }
+
+  private int pieceLength(int piece) {
+    return piece == pieceCount - 1
+        ? (int) (totalLength - (long) piece * pieceLength)
+        : pieceLength;
+  }
+}

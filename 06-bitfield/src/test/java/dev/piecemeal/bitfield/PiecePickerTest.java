@@ -1,0 +1,399 @@
+package dev.piecemeal.bitfield;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.piecemeal.messages.BlockRequest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+
+class PiecePickerTest {
+
+  private static final int BLOCK = PiecePicker.BLOCK_LENGTH;
+
+  /** A picker over {@code pieces} pieces of 4 blocks each, nothing verified yet. */
+  private static PiecePicker<String> picker(int pieces, long seed) {
+    return new PiecePicker<>(pieces * 4L * BLOCK, 4 * BLOCK, new Bitfield(pieces), new Random(seed));
+  }
+
+  private static Bitfield pieces(int count, int... present) {
+    Bitfield bitfield = new Bitfield(count);
+    for (int piece : present) {
+      bitfield.set(piece);
+    }
+    return bitfield;
+  }
+
+  private static BlockRequest block(int piece, int index) {
+    return new BlockRequest(piece, index * BLOCK, BLOCK);
+  }
+
+  @Nested
+  class RarestFirst {
+
+    @Test
+    void beginsThePieceFewestPeersHave() {
+      PiecePicker<String> picker = picker(4, 1);
+      picker.peerHaveAll("A");
+      picker.peerHas("B", pieces(4, 0, 1, 2));
+      picker.peerHas("C", pieces(4, 0, 1));
+      // availability: 3 3 2 1
+
+      assertThat(picker.nextRequests("A", 4))
+          .as("piece 3: only A has it")
+          .containsExactly(block(3, 0), block(3, 1), block(3, 2), block(3, 3));
+      assertThat(picker.nextRequests("A", 1)).as("then piece 2").containsExactly(block(2, 0));
+    }
+
+    @Test
+    void picksOnlyPiecesThePeerHas() {
+      PiecePicker<String> picker = picker(4, 1);
+      picker.peerHave("A", 1);
+      picker.peerHave("B", 3);
+      assertThat(picker.nextRequests("A", 100))
+          .extracting(BlockRequest::pieceIndex)
+          .containsOnly(1);
+    }
+
+    @Test
+    void followsAvailabilityAsPeersComeAndGo() {
+      PiecePicker<String> picker = picker(3, 1);
+      picker.peerHas("A", pieces(3, 0, 1, 2));
+      picker.peerHas("B", pieces(3, 0, 2));
+      picker.peerHas("C", pieces(3, 0, 1));
+      picker.peerGone("B");
+      // availability: 2 2 1; before B left, piece 1 was the rarest
+
+      assertThat(picker.availability(2)).isEqualTo(1);
+      assertThat(picker.nextRequests("A", 1)).containsExactly(block(2, 0));
+    }
+
+    @Test
+    void choosesAtRandomAmongEquallyRarePieces() {
+      Map<Integer, Integer> firstPicks = new HashMap<>();
+      // Seeds 0, 1, 2... would make Random's first outputs alike; draw the seeds from one Random.
+      Random seeds = new Random(2026);
+      for (int trial = 0; trial < 400; trial++) {
+        PiecePicker<String> picker = picker(20, seeds.nextLong());
+        picker.peerHaveAll("A");
+        int first = picker.nextRequests("A", 1).get(0).pieceIndex();
+        firstPicks.merge(first, 1, Integer::sum);
+      }
+      assertThat(firstPicks.keySet()).as("every piece is sometimes first").hasSize(20);
+      assertThat(Collections.max(firstPicks.values()))
+          .as("no piece is first far more often than 400 / 20 = 20 times")
+          .isLessThan(40);
+    }
+
+    @Test
+    void sendsPeersThatStartTogetherToDifferentPieces() {
+      PiecePicker<String> picker = picker(50, 3);
+      List<String> peers = List.of("A", "B", "C", "D", "E");
+      Set<Integer> begun = new java.util.HashSet<>();
+      for (String peer : peers) {
+        picker.peerHaveAll(peer);
+      }
+      for (String peer : peers) {
+        begun.add(picker.nextRequests(peer, 4).get(0).pieceIndex());
+      }
+      assertThat(begun).hasSize(5);
+      assertThat(begun).as("not just the first pieces in order").isNotEqualTo(Set.of(0, 1, 2, 3, 4));
+    }
+
+    @Test
+    void neverAsksForAPieceWeHave() {
+      Bitfield have = pieces(3, 0, 2);
+      PiecePicker<String> picker = new PiecePicker<>(3 * BLOCK, BLOCK, have, new Random(1));
+      picker.peerHaveAll("A");
+      assertThat(picker.nextRequests("A", 10)).containsExactly(new BlockRequest(1, 0, BLOCK));
+      assertThat(picker.nextRequests("A", 10)).as("nothing else to ask for").isEmpty();
+    }
+
+    @Test
+    void asksNothingOfAPeerThatSaidNothing() {
+      PiecePicker<String> picker = picker(3, 1);
+      assertThat(picker.nextRequests("A", 10)).isEmpty();
+      picker.peerHaveNone("B");
+      assertThat(picker.nextRequests("B", 10)).isEmpty();
+      assertThat(picker.isInteresting("B")).isFalse();
+    }
+  }
+
+  @Nested
+  class Blocks {
+
+    @Test
+    void cutsPiecesInto16KiBBlocksAndTheLastOneShort() {
+      // 40000 bytes in pieces of 32768: piece 0 is two full blocks, piece 1 is 7232 bytes
+      PiecePicker<String> picker =
+          new PiecePicker<>(40000, 2 * BLOCK, new Bitfield(2), new Random(1));
+      picker.peerHaveAll("A");
+      assertThat(picker.nextRequests("A", 10))
+          .containsExactlyInAnyOrder(
+              new BlockRequest(0, 0, BLOCK),
+              new BlockRequest(0, BLOCK, BLOCK),
+              new BlockRequest(1, 0, 7232));
+    }
+
+    @Test
+    void cutsTheLastBlockOfAPieceThatIsNotAMultipleOf16KiB() {
+      PiecePicker<String> picker =
+          new PiecePicker<>(2 * 20000, 20000, new Bitfield(2), new Random(1));
+      picker.peerHas("A", pieces(2, 0));
+      assertThat(picker.nextRequests("A", 10))
+          .containsExactly(new BlockRequest(0, 0, BLOCK), new BlockRequest(0, BLOCK, 20000 - BLOCK));
+    }
+
+    @Test
+    void finishesStartedPiecesBeforeNewOnes() {
+      PiecePicker<String> picker = picker(4, 1);
+      picker.peerHas("A", pieces(4, 0));
+      picker.peerHaveAll("B");
+      picker.peerHaveAll("C");
+      // availability: 3 2 2 2; A can only begin piece 0
+      assertThat(picker.nextRequests("A", 2)).containsExactly(block(0, 0), block(0, 1));
+
+      List<BlockRequest> forB = picker.nextRequests("B", 4);
+
+      assertThat(forB.subList(0, 2))
+          .as("the rest of piece 0 first, although piece 0 is the most common")
+          .containsExactly(block(0, 2), block(0, 3));
+      assertThat(forB.subList(2, 4)).extracting(BlockRequest::pieceIndex).doesNotContain(0);
+    }
+
+    @Test
+    void letsSeveralPeersWorkOnOnePiece() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      assertThat(picker.nextRequests("A", 1)).containsExactly(block(0, 0));
+      assertThat(picker.nextRequests("B", 1)).containsExactly(block(0, 1));
+      assertThat(picker.nextRequests("A", 1)).containsExactly(block(0, 2));
+      assertThat(picker.requestedFrom("A")).containsExactly(block(0, 0), block(0, 2));
+    }
+
+    @Test
+    void reportsAPieceCompleteWhenItsLastBlockArrives() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      List<BlockRequest> blocks = picker.nextRequests("A", 4);
+
+      List<Boolean> complete = new ArrayList<>();
+      for (BlockRequest block : blocks) {
+        PiecePicker.Arrival<String> arrival = picker.blockReceived("A", block);
+        assertThat(arrival.wanted()).isTrue();
+        complete.add(arrival.pieceComplete());
+      }
+      assertThat(complete).containsExactly(false, false, false, true);
+
+      picker.pieceVerified(0);
+      assertThat(picker.isComplete()).isTrue();
+      assertThat(picker.have().toBytes()).containsExactly(0x80);
+      assertThat(picker.nextRequests("A", 4)).isEmpty();
+    }
+
+    @Test
+    void dropsABlockNobodyAskedFor() {
+      PiecePicker<String> picker = picker(2, 1);
+      picker.peerHaveAll("A");
+      assertThat(picker.blockReceived("A", block(1, 0)).wanted()).isFalse();
+      picker.nextRequests("A", 1);
+      assertThat(picker.blockReceived("A", new BlockRequest(0, 100, 50)).wanted())
+          .as("a block not cut the way we cut them")
+          .isFalse();
+    }
+  }
+
+  @Nested
+  class GivingBlocksBack {
+
+    @Test
+    void returnsADisconnectedPeersBlocksToThePool() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      List<BlockRequest> forA = picker.nextRequests("A", 2);
+
+      picker.peerGone("A");
+
+      assertThat(picker.availability(0)).isEqualTo(1);
+      assertThat(picker.requestedFrom("A")).isEmpty();
+      assertThat(picker.nextRequests("B", 4)).containsAll(forA).hasSize(4);
+    }
+
+    @Test
+    void returnsAChokingPeersRequests() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      List<BlockRequest> forA = picker.nextRequests("A", 3);
+
+      assertThat(picker.peerChoked("A")).containsExactlyElementsOf(forA);
+
+      assertThat(picker.nextRequests("B", 4)).containsAll(forA);
+      assertThat(picker.isInteresting("A")).as("A still has what we need").isTrue();
+    }
+
+    @Test
+    void returnsOneRejectedRequest() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      picker.nextRequests("A", 4);
+
+      picker.requestRejected("A", block(0, 2));
+
+      assertThat(picker.requestedFrom("A")).containsExactly(block(0, 0), block(0, 1), block(0, 3));
+      assertThat(picker.nextRequests("B", 1)).containsExactly(block(0, 2));
+    }
+
+    @Test
+    void returnsAllBlocksOfAPieceThatFailsItsHashCheck() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      for (BlockRequest block : picker.nextRequests("A", 4)) {
+        picker.blockReceived("A", block);
+      }
+
+      picker.pieceFailed(0);
+
+      assertThat(picker.isComplete()).isFalse();
+      assertThat(picker.nextRequests("B", 4))
+          .containsExactly(block(0, 0), block(0, 1), block(0, 2), block(0, 3));
+    }
+
+    @Test
+    void keepsABlockThatArrivesAfterItWasGivenBack() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      picker.nextRequests("A", 1);
+      picker.peerChoked("A");
+      assertThat(picker.nextRequests("B", 1)).containsExactly(block(0, 0));
+
+      // A's block was already on its way when A choked us
+      PiecePicker.Arrival<String> arrival = picker.blockReceived("A", block(0, 0));
+
+      assertThat(arrival.wanted()).isTrue();
+      assertThat(arrival.cancelFrom()).as("B need not send it now").containsExactly("B");
+      assertThat(picker.requestedFrom("B")).isEmpty();
+    }
+  }
+
+  @Nested
+  class Endgame {
+
+    @Test
+    void beginsOnlyWhenEveryMissingBlockIsOnRequest() {
+      PiecePicker<String> picker = picker(2, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      List<BlockRequest> forA = picker.nextRequests("A", 7);
+      assertThat(picker.isEndgame()).as("one block still free").isFalse();
+
+      List<BlockRequest> forB = picker.nextRequests("B", 8);
+
+      assertThat(forB.get(0)).as("the free block first").isNotIn(forA);
+      assertThat(picker.isEndgame()).isTrue();
+      assertThat(forB.subList(1, 8)).as("then A's seven, as duplicates").hasSameElementsAs(forA);
+    }
+
+    @Test
+    void asksASecondPeerForBlocksStillOut() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      picker.nextRequests("A", 4);
+      picker.blockReceived("A", block(0, 0));
+
+      assertThat(picker.nextRequests("B", 10))
+          .as("the three blocks not yet arrived, also from B")
+          .containsExactlyInAnyOrder(block(0, 1), block(0, 2), block(0, 3));
+      assertThat(picker.nextRequests("B", 10)).as("never twice from the same peer").isEmpty();
+    }
+
+    @Test
+    void cancelsTheDuplicatesWhenTheFirstCopyArrives() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      picker.peerHaveAll("C");
+      picker.nextRequests("A", 4);
+      picker.nextRequests("B", 4);
+      picker.nextRequests("C", 4);
+
+      PiecePicker.Arrival<String> first = picker.blockReceived("B", block(0, 3));
+
+      assertThat(first.wanted()).isTrue();
+      assertThat(first.cancelFrom()).containsExactlyInAnyOrder("A", "C");
+      assertThat(picker.requestedFrom("A")).doesNotContain(block(0, 3));
+      assertThat(picker.requestedFrom("C")).doesNotContain(block(0, 3));
+
+      PiecePicker.Arrival<String> late = picker.blockReceived("A", block(0, 3));
+      assertThat(late.wanted()).as("A sent it before our cancel reached it").isFalse();
+      assertThat(late.cancelFrom()).isEmpty();
+    }
+
+    @Test
+    void duplicatesTheBlocksWithFewestCopiesFirst() {
+      PiecePicker<String> picker = picker(1, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      picker.peerHaveAll("C");
+      picker.nextRequests("A", 4);
+      picker.nextRequests("B", 2); // blocks 0 and 1 now on request twice
+
+      assertThat(picker.nextRequests("C", 2)).containsExactly(block(0, 2), block(0, 3));
+    }
+  }
+
+  /**
+   * Four peer threads download a whole torrent through one picker, each block delivered by
+   * whoever asked for it: every block is stored exactly once whatever the interleaving.
+   */
+  @Test
+  void staysConsistentWhenManyPeerThreadsShareIt() throws Exception {
+    int pieces = 40;
+    PiecePicker<String> picker = picker(pieces, 9);
+    Set<BlockRequest> stored = ConcurrentHashMap.newKeySet();
+    List<Throwable> failures = Collections.synchronizedList(new ArrayList<>());
+    List<Thread> threads = new ArrayList<>();
+    for (String peer : List.of("A", "B", "C", "D")) {
+      picker.peerHaveAll(peer);
+      Thread thread = new Thread(() -> {
+        try {
+          while (!picker.isComplete()) {
+            for (BlockRequest block : picker.nextRequests(peer, 5)) {
+              PiecePicker.Arrival<String> arrival = picker.blockReceived(peer, block);
+              if (arrival.wanted()) {
+                assertThat(stored.add(block)).as("stored once: %s", block).isTrue();
+              }
+              if (arrival.pieceComplete()) {
+                picker.pieceVerified(block.pieceIndex());
+              }
+            }
+            Thread.yield();
+          }
+        } catch (Throwable t) {
+          failures.add(t);
+        }
+      }, "peer-" + peer);
+      threads.add(thread);
+      thread.start();
+    }
+    for (Thread thread : threads) {
+      thread.join();
+    }
+    assertThat(failures).isEmpty();
+    assertThat(stored).hasSize(pieces * 4);
+    assertThat(picker.isComplete()).isTrue();
+  }
+}
