@@ -44,6 +44,11 @@ public final class Handshaker {
     this.ourExtensions = Objects.requireNonNull(ourExtensions, "ourExtensions");
   }
 
+  /** The handshake we send for this torrent: our extensions, its info hash, our peer id. */
+  public Handshake ours(InfoHash infoHash) {
+    return new Handshake(ourExtensions, infoHash, ourId);
+  }
+
   /**
    * Our side of a connection we dialed: send our handshake for {@code infoHash}, read the peer's,
    * and check it.
@@ -72,7 +77,7 @@ public final class Handshaker {
   Handshake initiate(InputStream in, OutputStream out, String peer, InfoHash infoHash)
       throws IOException, ProtocolException {
     // 1. Send ours first: the peer may be serving many torrents and waits to hear which one.
-    out.write(new Handshake(ourExtensions, infoHash, ourId).encode());
+    out.write(ours(infoHash).encode());
 
     // 2. Read theirs, exactly 68 bytes.
     Handshake theirs = readFrom(in, peer);
@@ -104,7 +109,7 @@ public final class Handshaker {
     refuseOurselves(theirs, peer);
 
     // 4. Answer with the same info hash and our own id.
-    out.write(new Handshake(ourExtensions, theirs.infoHash(), ourId).encode());
+    out.write(ours(theirs.infoHash()).encode());
     return theirs;
   }
   // end::respond[]
