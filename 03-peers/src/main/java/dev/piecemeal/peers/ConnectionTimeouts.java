@@ -37,7 +37,7 @@ public record ConnectionTimeouts(Duration connect, Duration read, Duration write
     return new ConnectionTimeouts(connect, newRead, write);
   }
 
-  private static void requirePositive(Duration timeout, String which) {
+  static void requirePositive(Duration timeout, String which) {
     Objects.requireNonNull(timeout, which);
     if (timeout.isNegative() || timeout.isZero() || timeout.toMillis() > Integer.MAX_VALUE) {
       // Zero means "wait forever" to java.net.Socket: exactly what these timeouts exist to prevent.

@@ -147,7 +147,7 @@ public final class PeerConnection implements Closeable {
    * (longer than the two-minute keep-alive) once messages flow.
    */
   public void readTimeout(Duration timeout) throws SocketException {
-    ConnectionTimeouts.all(timeout); // validates: zero would mean "wait forever"
+    ConnectionTimeouts.requirePositive(timeout, "read"); // zero would mean "wait forever"
     socket.setSoTimeout((int) timeout.toMillis());
     this.readTimeout = timeout;
   }
