@@ -25,7 +25,10 @@ class MainTest {
   void aMissingCommandIsBadInputInOneLine() {
     CliRunner.Result result = CliRunner.run();
     assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(result.errLines()).containsExactly("error: a command is missing: info (see 'piecemeal --help')");
+    // Every subcommand is listed; each chapter adds one, so only the first and the shape are fixed.
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith("error: a command is missing: info, ")
+        .endsWith(" (see 'piecemeal --help')");
   }
 
   @Test
