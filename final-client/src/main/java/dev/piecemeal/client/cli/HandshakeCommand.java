@@ -77,8 +77,9 @@ final class HandshakeCommand implements Callable<Integer> {
 
     InfoHash infoHash = metainfo.infoHash();
     PeerId ourId = PeerId.random();
-    // Simplified: we advertise no extension, because none is implemented yet; each chapter that
-    // implements one (fast, extension protocol) turns its bit on.
+    // Simplified: we advertise no extension. Transmission, libtorrent and aria2 advertise the fast
+    // extension and BEP 10; a bit is a promise to handle its messages, and the chapter that
+    // implements one is the one that turns its bit on.
     Handshaker handshaker = new Handshaker(ourId, Extensions.none());
     ConnectionTimeouts timeouts = ConnectionTimeouts.all(Duration.ofSeconds(timeoutSeconds));
     PeerDialer dialer = new PeerDialer(50, maxDialing, timeouts);
