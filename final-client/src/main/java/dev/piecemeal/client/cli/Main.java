@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       InfoCommand.class,
       AnnounceCommand.class,
+      HandshakeCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
