@@ -96,7 +96,7 @@ public final class DownloadFolder {
       }
     }
     Path path = folder.resolve(file.path().get(file.path().size() - 1));
-    requireNotSymlink(path);
+    requireAFileOrNothing(path);
     return path;
   }
   // end::prepare[]
@@ -115,7 +115,7 @@ public final class DownloadFolder {
     } catch (IOException e) {
       return Optional.empty(); // a folder on the way is missing or a dangling symlink: no data
     }
-    requireNotSymlink(path);
+    requireAFileOrNothing(path);
     return Files.exists(path, LinkOption.NOFOLLOW_LINKS) ? Optional.of(path) : Optional.empty();
   }
 
@@ -127,10 +127,13 @@ public final class DownloadFolder {
     }
   }
 
-  private static void requireNotSymlink(Path path) throws StorageException {
+  private static void requireAFileOrNothing(Path path) throws StorageException {
     if (Files.isSymbolicLink(path)) {
       throw new StorageException(Reason.NOT_USABLE,
           "refusing a symbolic link where the torrent has a file:", path);
+    }
+    if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+      throw new StorageException(Reason.NOT_USABLE, "a folder is where the torrent has a file:", path);
     }
   }
 }

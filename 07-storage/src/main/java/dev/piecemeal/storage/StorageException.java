@@ -77,7 +77,7 @@ public class StorageException extends Exception {
       what = "no such file or folder";
     } else {
       reason = Reason.IO_ERROR;
-      what = "input/output error (" + text + ")";
+      what = lower; // the system's own words: "too many open files", "input/output error"
     }
     return new StorageException(reason, what + " " + action, path, e);
   }
