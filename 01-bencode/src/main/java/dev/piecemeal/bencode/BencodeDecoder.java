@@ -210,8 +210,8 @@ public final class BencodeDecoder {
     // claims a 2 GiB string must cost nothing. (No addition, so no overflow either.)
     int remaining = end - position;
     if (length > remaining) {
-      throw new BencodeException(
-          "string length " + length + " exceeds remaining input (" + remaining + " bytes)", start);
+      throw new BencodeException("string length " + length + " exceeds remaining input ("
+          + remaining + (remaining == 1 ? " byte)" : " bytes)"), start);
     }
     byte[] bytes = Arrays.copyOfRange(input, position, position + (int) length);
     // end::byte-string[]
@@ -269,11 +269,9 @@ public final class BencodeDecoder {
       if (input[position] == 'e') {
         throw new BencodeException("dictionary key " + key + " has no value", position);
       }
-      // tag::value-span[]
       int valueStart = position;
       BencodeValue value = value();
       entries.add(new BencodeDictionary.Entry(key, value, new ByteSpan(valueStart, position)));
-      // end::value-span[]
     }
     position++; // 'e'
     depth--;
