@@ -25,7 +25,9 @@ class MainTest {
   void aMissingCommandIsBadInputInOneLine() {
     CliRunner.Result result = CliRunner.run();
     assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
-    assertThat(result.errLines()).containsExactly("error: a command is missing: info (see 'piecemeal --help')");
+    // Each chapter adds its command to the list, so only the start and the end are fixed.
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith("error: a command is missing: info, ").endsWith(" (see 'piecemeal --help')");
   }
 
   @Test
