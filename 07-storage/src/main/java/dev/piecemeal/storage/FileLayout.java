@@ -125,7 +125,7 @@ public final class FileLayout {
     return segments(pieceOffset(block.pieceIndex()) + block.begin(), block.length());
   }
 
-  /** The pieces holding file {@code fileIndex}'s bytes; null-free, {@code count() == 0} if it has none. */
+  /** The pieces holding file {@code fileIndex}'s bytes; {@code count() == 0} for a file that has none. */
   public PieceRange piecesOf(int fileIndex) {
     TorrentFile file = files.get(fileIndex);
     if (file.length() == 0) {

@@ -48,7 +48,6 @@ public final class Recheck {
     return run(storage, Runtime.getRuntime().availableProcessors(), progress);
   }
 
-  // tag::run[]
   /**
    * Checks every piece with {@code threads} threads, reporting each finished piece to {@code
    * progress}.
@@ -75,11 +74,11 @@ public final class Recheck {
             && (piece = next.getAndIncrement()) < total) {
           try {
             states[piece] = check(storage, piece, chunk);
+            progress.pieceChecked(checked.incrementAndGet(), total);
           } catch (StorageException | RuntimeException e) {
-            failure.compareAndSet(null, e);
+            failure.compareAndSet(null, e); // the other threads see it and stop after their piece
             return;
           }
-          progress.pieceChecked(checked.incrementAndGet(), total);
         }
       }, "recheck-" + t);
       workers.add(worker);
@@ -107,8 +106,8 @@ public final class Recheck {
     }
     return new RecheckResult(layout, states);
   }
-  // end::run[]
 
+  // tag::check[]
   /** One piece: read in chunks into the thread's SHA-1, then compare with the metainfo's hash. */
   static PieceState check(TorrentStorage storage, int piece, ByteBuffer chunk) throws StorageException {
     MessageDigest sha1 = PieceVerifier.sha1();
@@ -131,6 +130,7 @@ public final class Recheck {
     // A sparse file reads as zeros where nothing was written: never written, not corrupted.
     return allZeros ? PieceState.MISSING : PieceState.BAD;
   }
+  // end::check[]
 
   private static boolean isZeros(byte[] bytes, int length) {
     for (int i = 0; i < length; i++) {
