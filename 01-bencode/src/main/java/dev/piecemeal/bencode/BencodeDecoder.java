@@ -42,6 +42,10 @@ public final class BencodeDecoder {
    */
   public static final int MAX_DEPTH = 100;
 
+  // Simplified: no limit on the number of values. libtorrent stops at 3,000,000; here the input's
+  // size is the bound (each value takes at least 2 bytes, so a 10 MB .torrent holds at most 5
+  // million), and callers bound the input: Metainfo.fromFile at 10 MB, decode(in, maxBytes).
+
   private final byte[] input;
   private final int end;
   private final boolean torrentLeniency;
@@ -210,8 +214,8 @@ public final class BencodeDecoder {
     // claims a 2 GiB string must cost nothing. (No addition, so no overflow either.)
     int remaining = end - position;
     if (length > remaining) {
-      throw new BencodeException(
-          "string length " + length + " exceeds remaining input (" + remaining + " bytes)", start);
+      throw new BencodeException("string length " + length + " exceeds remaining input ("
+          + remaining + (remaining == 1 ? " byte)" : " bytes)"), start);
     }
     byte[] bytes = Arrays.copyOfRange(input, position, position + (int) length);
     // end::byte-string[]
@@ -269,11 +273,9 @@ public final class BencodeDecoder {
       if (input[position] == 'e') {
         throw new BencodeException("dictionary key " + key + " has no value", position);
       }
-      // tag::value-span[]
       int valueStart = position;
       BencodeValue value = value();
       entries.add(new BencodeDictionary.Entry(key, value, new ByteSpan(valueStart, position)));
-      // end::value-span[]
     }
     position++; // 'e'
     depth--;

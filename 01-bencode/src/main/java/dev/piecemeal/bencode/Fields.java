@@ -15,11 +15,16 @@ import java.util.Optional;
 final class Fields {
   private final BencodeDictionary dictionary;
   private final String name;
+  private final Optional<ByteSpan> span;
 
-  /** {@code name} is how errors call this dictionary: "" for the top level, "info.files[2]". */
-  Fields(BencodeDictionary dictionary, String name) {
+  /**
+   * {@code name} is how errors call this dictionary ("" for the top level, "info.files[2]");
+   * {@code span} is where it sat in the file, when known, so that even a missing key has an offset.
+   */
+  Fields(BencodeDictionary dictionary, String name, Optional<ByteSpan> span) {
     this.dictionary = dictionary;
     this.name = name;
+    this.span = span;
   }
 
   String name() {
@@ -38,6 +43,11 @@ final class Fields {
 
   boolean has(String key) {
     return dictionary.containsKey(key);
+  }
+
+  /** The value of {@code key}, if present. */
+  Optional<BencodeValue> get(String key) {
+    return dictionary.get(key);
   }
 
   /** The entry of {@code key}, if present. */
@@ -70,7 +80,8 @@ final class Fields {
   }
 
   Fields requireDictionary(String key) throws MetainfoException {
-    return new Fields(as(BencodeDictionary.class, require(key), key), field(key));
+    BencodeDictionary.Entry entry = require(key);
+    return new Fields(as(BencodeDictionary.class, entry, key), field(key), entry.valueSpan());
   }
 
   /** An error about {@code key}'s value, at its offset when the value was decoded from bytes. */
@@ -78,9 +89,9 @@ final class Fields {
     return error(field(key), entry(key).flatMap(BencodeDictionary.Entry::valueSpan), problem);
   }
 
-  /** An error about this dictionary as a whole. */
+  /** An error about this dictionary as a whole, at its offset when known. */
   MetainfoException error(String problem) {
-    return new MetainfoException(name, problem);
+    return error(name, span, problem);
   }
 
   static MetainfoException error(String field, Optional<ByteSpan> span, String problem) {
@@ -90,7 +101,12 @@ final class Fields {
   }
 
   private BencodeDictionary.Entry require(String key) throws MetainfoException {
-    return entry(key).orElseThrow(() -> new MetainfoException(field(key), "missing"));
+    Optional<BencodeDictionary.Entry> entry = entry(key);
+    if (entry.isEmpty()) {
+      // "info.name: missing in the dictionary at offset 50": the offset is where info starts.
+      throw error(field(key), span, span.isPresent() ? "missing in the dictionary" : "missing");
+    }
+    return entry.get();
   }
 
   private <T extends BencodeValue> T as(Class<T> type, BencodeDictionary.Entry entry, String key)

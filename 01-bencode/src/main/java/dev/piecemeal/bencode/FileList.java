@@ -13,8 +13,8 @@ import java.util.Optional;
  * <pre>
  * single file:  d 6:length i430e  4:name 8:song.mp3 ... e
  *               → song.mp3 (430 bytes, offset 0)
- * multi-file:   d 5:files l d 6:length i310e 4:path l 10:README.txt e e ... e  4:name 6:sample ... e
- *               → sample/README.txt (310 bytes, offset 0), then the next file at offset 310 ...
+ * multi-file:   d 5:files l d 6:length i283e 4:path l 10:README.txt e e ... e  4:name 6:sample ... e
+ *               → sample/README.txt (283 bytes, offset 0), then the next file at offset 283 ...
  * </pre>
  *
  * <p>BEP 47 adds attributes: {@code p} marks a pad file (it takes piece space, so it counts in the
@@ -24,6 +24,9 @@ import java.util.Optional;
 final class FileList {
   /** libtorrent's largest file: 2^44 bytes minus one 16 KiB block. */
   static final long MAX_FILE_LENGTH = (1L << 44) - 16 * 1024;
+
+  /** libtorrent's limit on the components of one path. */
+  static final int MAX_PATH_DEPTH = 100;
 
   /** BitComet's pad files carry no attribute, only this name. */
   private static final String BITCOMET_PADDING = "_____padding_file_";
@@ -53,7 +56,7 @@ final class FileList {
         throw new MetainfoException(
             field, "must be a dictionary, found " + entries.values().get(i).kind());
       }
-      TorrentFile file = entry(new Fields(dictionary, field), name, offset);
+      TorrentFile file = entry(new Fields(dictionary, field, Optional.empty()), name, offset);
       if (!file.isPadding()) {
         claims.claim(file.path(), field);
       }
@@ -103,6 +106,10 @@ final class FileList {
     if (list.values().isEmpty()) {
       throw file.error(key, "must not be empty");
     }
+    // libtorrent's bound; it also keeps PathClaims' work per file small (it walks every prefix).
+    if (list.values().size() > MAX_PATH_DEPTH) {
+      throw file.error(key, list.values().size() + " components is more than the limit of " + MAX_PATH_DEPTH);
+    }
     List<String> components = new ArrayList<>();
     for (int j = 0; j < list.values().size(); j++) {
       String field = file.field(key) + "[" + j + "]";
@@ -124,6 +131,10 @@ final class FileList {
    * error: old torrents in other encodings still load, and U+FFFD is a legal name on every
    * filesystem. Two names that differ only in their invalid bytes then collide, and
    * {@link PathClaims} refuses the second.
+   *
+   * <p>Simplified: the {@code name.utf-8} and {@code path.utf-8} fields that some old tools add
+   * beside a name in a legacy encoding are not read. libtorrent prefers them; they are rare, and a
+   * torrent without them still loads here, with U+FFFD in the name.
    */
   static String text(BencodeString bytes) {
     return bytes.utf8Lenient();

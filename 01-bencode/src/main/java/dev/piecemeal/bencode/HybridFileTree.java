@@ -61,10 +61,11 @@ final class HybridFileTree {
       }
       List<String> childPath = new ArrayList<>(path);
       childPath.add(name);
-      Fields child = new Fields(node, field);
+      Fields child = new Fields(node, field, entry.valueSpan());
       if (child.has("")) {
         Fields leaf = child.requireDictionary("");
-        boolean symlink = leaf.optionalString("attr").map(BencodeString::utf8Lenient).orElse("").contains("l");
+        String attributes = leaf.optionalString("attr").map(BencodeString::utf8Lenient).orElse("");
+        boolean symlink = attributes.contains("l");
         leaves.add(new Leaf(childPath, symlink ? 0 : leaf.requireInteger("length")));
       } else {
         walk(child, childPath, leaves);

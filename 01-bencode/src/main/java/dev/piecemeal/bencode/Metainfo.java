@@ -1,6 +1,7 @@
 package dev.piecemeal.bencode;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -17,13 +18,13 @@ import java.util.Optional;
  *
  * <pre>
  * d
- *   8:announce      35:http://127.0.0.1:6969/announce
- *   13:announce-list  l l 35:http://… e l 35:udp://… e e        BEP 12: tiers of trackers
+ *   8:announce      30:http://127.0.0.1:6969/announce
+ *   13:announce-list  l l 30:http://… e l 29:udp://… e e        BEP 12: tiers of trackers
  *   4:info  d                                                  ← info-hash = SHA-1 of these bytes
- *     5:files  l d 6:length i310e 4:path l 10:README.txt e e … e
+ *     5:files  l d 6:length i283e 4:path l 10:README.txt e e … e
  *     4:name   16:piecemeal-sample
  *     12:piece length  i32768e
- *     6:pieces  120:<6 × 20-byte SHA-1 of each piece>
+ *     6:pieces  140:<7 × 20-byte SHA-1, one per piece>
  *   e
  * e
  * </pre>
@@ -89,10 +90,22 @@ public final class Metainfo {
   public static Metainfo fromFile(Path file) throws IOException, MetainfoException {
     long size = Files.size(file);
     if (size > MAX_FILE_SIZE) {
-      throw new MetainfoException("file", size + " bytes is larger than the limit of "
-          + MAX_FILE_SIZE + " bytes for a .torrent file");
+      throw tooLarge(size + " bytes");
     }
-    return fromBytes(Files.readAllBytes(file));
+    // Read with the same bound: the file may grow after size(), or be a pipe that reports 0.
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes((int) MAX_FILE_SIZE + 1);
+    }
+    if (bytes.length > MAX_FILE_SIZE) {
+      throw tooLarge("more than " + MAX_FILE_SIZE + " bytes");
+    }
+    return fromBytes(bytes);
+  }
+
+  private static MetainfoException tooLarge(String size) {
+    return new MetainfoException(
+        "file", size + " is larger than the limit of " + MAX_FILE_SIZE + " bytes for a .torrent file");
   }
 
   /**
@@ -113,7 +126,7 @@ public final class Metainfo {
     if (!(decoded instanceof BencodeDictionary rootDictionary)) {
       throw new MetainfoException("metainfo", "must be a dictionary, found " + decoded.kind(), 0);
     }
-    Fields root = new Fields(rootDictionary, "");
+    Fields root = new Fields(rootDictionary, "", Optional.of(new ByteSpan(0, bytes.length)));
 
     // 2. the info-hash: SHA-1 over the info dictionary's bytes exactly as they are in the file
     Fields info = root.requireDictionary("info");
@@ -123,16 +136,20 @@ public final class Metainfo {
     b.infoHash = InfoHash.fromBytes(sha1(b.infoBytes));
     // end::info-span[]
 
-    // 3. BEP 52: v2-only is refused; a hybrid must be canonical bencode, as libtorrent demands
+    // 3. BEP 52: v2-only is refused; a hybrid must be canonical bencode, as libtorrent demands.
+    //    Simplified: we re-check only the info dictionary, which is all we hash and read of a
+    //    hybrid; libtorrent re-checks the whole file, where a fault outside info changes nothing.
     if (info.has("meta version")) {
       if (!info.has("pieces")) {
-        throw info.error("meta version", "v2-only torrents are not supported (this one has no v1 \"pieces\")");
+        throw info.error("meta version",
+            "v2-only torrents are not supported (this one has no v1 \"pieces\")");
       }
       b.hybrid = true;
       try {
         BencodeDecoder.decodeStrict(bytes, infoSpan);
       } catch (BencodeException e) {
-        throw new MetainfoException("info", "not canonical bencode, which BEP 52 requires: " + e.problem(), e.offset());
+        throw new MetainfoException(
+            "info", "not canonical bencode, which BEP 52 requires: " + e.problem(), e.offset());
       }
     }
 
@@ -162,7 +179,7 @@ public final class Metainfo {
     }
 
     // 6. one 20-byte hash per piece, the last piece being the remainder
-    long expectedPieces = (b.totalLength + pieceLength - 1) / pieceLength;
+    long expectedPieces = b.totalLength / pieceLength + (b.totalLength % pieceLength == 0 ? 0 : 1);
     if (expectedPieces > MAX_PIECES) {
       throw info.error("pieces", expectedPieces + " pieces (" + b.totalLength + " bytes in pieces of "
           + pieceLength + ") is more than the limit of " + MAX_PIECES);
@@ -176,7 +193,8 @@ public final class Metainfo {
     }
 
     // 7. the rest: flags and descriptive fields
-    b.isPrivate = info.entry("private").map(e -> e.value()).filter(v -> v.equals(new BencodeInteger(1))).isPresent();
+    // BEP 27: only the integer 1 means private; anything else is ignored, as libtorrent does.
+    b.isPrivate = info.get("private").filter(new BencodeInteger(1)::equals).isPresent();
     readOutsideInfo(root, b);
     return new Metainfo(b);
   }
@@ -185,6 +203,11 @@ public final class Metainfo {
    * Design: fields outside {@code info} are hints (no hash covers them), so a malformed one is
    * ignored rather than fatal, as libtorrent does: a tracker list with an integer in it still
    * leaves the torrent downloadable.
+   *
+   * <p>Simplified: we read trackers, the creation date, the comment and the creator. Web seeds
+   * ({@code url-list}, BEP 19; {@code httpseeds}, BEP 17) and DHT {@code nodes} (BEP 5) are not
+   * read; a production client uses them as further sources of data and peers. Piecemeal gets its
+   * peers from trackers only, so it has no use for them yet.
    */
   private static void readOutsideInfo(Fields root, Builder b) {
     b.announce = text(root, "announce").map(String::strip).filter(url -> !url.isEmpty());
@@ -265,7 +288,7 @@ public final class Metainfo {
     return Arrays.copyOfRange(pieces, index * HASH_LENGTH, (index + 1) * HASH_LENGTH);
   }
 
-  /** The length of piece {@code index}: {@link #pieceLength()}, except the last, which is shorter or equal. */
+  /** The length of piece {@code index}: {@link #pieceLength()}, except the last, which may be shorter. */
   public int pieceSize(int index) {
     checkPieceIndex(index);
     if (index < pieceCount() - 1) {

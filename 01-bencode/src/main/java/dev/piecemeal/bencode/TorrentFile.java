@@ -7,8 +7,8 @@ import java.util.List;
  * the torrent's byte stream (all files back to back, cut into pieces).
  *
  * <pre>
- * piecemeal-sample/README.txt              length   310   offset      0
- * piecemeal-sample/chapters/chapter-1.txt  length 28000   offset    310   (starts inside piece 0)
+ * piecemeal-sample/README.txt              length   283   offset      0
+ * piecemeal-sample/chapters/chapter-1.txt  length 25200   offset    283   (starts inside piece 0)
  * </pre>
  *
  * <p>{@code path} is relative to the download folder: for a multi-file torrent it starts with the
@@ -16,7 +16,8 @@ import java.util.List;
  * {@linkplain SafePath safe}. {@code symlinkTarget} uses the same convention and is empty unless
  * the entry is a symlink.
  */
-public record TorrentFile(List<String> path, long length, long offset, Kind kind, List<String> symlinkTarget) {
+public record TorrentFile(
+    List<String> path, long length, long offset, Kind kind, List<String> symlinkTarget) {
 
   /** What the entry is. */
   public enum Kind {

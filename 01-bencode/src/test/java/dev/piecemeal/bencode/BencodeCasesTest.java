@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.piecemeal.testing.Corpus;
-import java.io.ByteArrayOutputStream;
+import dev.piecemeal.testing.TorrentCorpus;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +24,7 @@ class BencodeCasesTest {
     List<String> lines = Files.readAllLines(Corpus.resolve("bencode-cases.tsv"), StandardCharsets.UTF_8);
     assertThat(lines.get(0)).startsWith("id\tinput\texpect\tvalue_or_error");
     return lines.stream().skip(1).map(line -> line.split("\t", -1))
-        .map(f -> Arguments.of(f[0], unescape(f[1]), f[2], f[3]));
+        .map(f -> Arguments.of(f[0], TorrentCorpus.unescape(f[1]), f[2], f[3]));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -49,21 +49,6 @@ class BencodeCasesTest {
         assertThat(e.offset()).as(e.getMessage()).isEqualTo(Long.parseLong(m.group(1)));
       }
     }
-  }
-
-  /** The corpus's escape: {@code \xNN} is one byte, every other character is its own ASCII byte. */
-  static byte[] unescape(String escaped) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (int i = 0; i < escaped.length(); i++) {
-      char c = escaped.charAt(i);
-      if (c == '\\') {
-        out.write(Integer.parseInt(escaped.substring(i + 2, i + 4), 16));
-        i += 3;
-      } else {
-        out.write(c);
-      }
-    }
-    return out.toByteArray();
   }
 
   /** The corpus's notation: {@code 42}, {@code "spam"}, {@code [a,b]}, {@code {"k":v}}. */

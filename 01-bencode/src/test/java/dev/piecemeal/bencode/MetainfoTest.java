@@ -200,14 +200,14 @@ class MetainfoTest {
 
     @Test
     void refusesAMissingOrMistypedInfo() {
-      assertThat(refusal("d8:announce1:xe".getBytes(US_ASCII))).hasMessage("info: missing");
+      assertThat(refusal("d8:announce1:xe".getBytes(US_ASCII))).hasMessage("info: missing in the dictionary at offset 0");
       assertThat(refusal("d4:info5:filese".getBytes(US_ASCII)))
           .hasMessage("info: must be a dictionary, found string at offset 7");
     }
 
     @Test
     void refusesAMissingName() {
-      assertThat(refusal(singleFileInfo("a", 10, 16384).remove("name").torrent())).hasMessage("info.name: missing");
+      assertThat(refusal(singleFileInfo("a", 10, 16384).remove("name").torrent())).hasMessage("info.name: missing in the dictionary at offset 50");
     }
   }
 
@@ -270,7 +270,7 @@ class MetainfoTest {
 
     @Test
     void refusesATotalOfZero() {
-      assertThat(refusal(singleFileInfo("a", 0, 16384).torrent())).hasMessage("info: the total length of the files is 0");
+      assertThat(refusal(singleFileInfo("a", 0, 16384).torrent())).hasMessage("info: the total length of the files is 0 at offset 50");
     }
 
     @Test
@@ -281,7 +281,7 @@ class MetainfoTest {
     @Test
     void refusesBothForms() {
       assertThat(refusal(multiFileInfo("a", 16384, file(10, "x")).set("length", 10).torrent()))
-          .hasMessage("info: has both \"length\" (single file) and \"files\" (multi-file)");
+          .hasMessage("info: has both \"length\" (single file) and \"files\" (multi-file) at offset 50");
     }
 
     @Test
@@ -341,6 +341,18 @@ class MetainfoTest {
           .put("path", strings("link")).put("symlink path", strings("..", "..", "home")).build();
       assertThat(refusal(multiFileInfo("t", 16384, file(10, "a"), link).torrent()))
           .hasMessageStartingWith("info.files[1].symlink path[0]: \"..\" is not allowed");
+    }
+
+    /** A path of 100,000 components would make the duplicate check walk 100,000 prefixes. */
+    @Test
+    void refusesAPathDeeperThanTheLimit() throws Exception {
+      String[] deep = new String[101];
+      Arrays.fill(deep, "d");
+      assertThat(refusalOfPath(deep))
+          .hasMessageStartingWith("info.files[1].path: 101 components is more than the limit of 100 at offset ");
+      String[] deepest = Arrays.copyOf(deep, 100);
+      assertThat(Metainfo.fromBytes(multiFileInfo("t", 16384, file(10, "ok.txt"), file(10, deepest)).torrent())
+          .files().get(1).path()).hasSize(101);
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.piecemeal.messages;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * A peer wire message: everything two peers say to each other after the handshake (BEP 3, "peer
@@ -215,8 +216,8 @@ public sealed interface Message {
   /**
    * {@code <2 + n> 14 <extended id> <n bytes>}: a message of the extension protocol (BEP 10).
    * Extended id 0 is the extension handshake; the others are whatever ids the two peers agreed in
-   * it. The payload stays raw here; later chapters decode it (a bencoded dictionary, for ut_metadata
-   * followed by data).
+   * it. The payload stays raw here; later chapters decode it (a bencoded dictionary, for
+   * ut_metadata followed by data).
    *
    * @param extendedId 0 to 255
    * @param payload the bytes after the extended id; copied in and out
@@ -264,8 +265,6 @@ public sealed interface Message {
   }
 
   private static void requireBlock(BlockRequest block) {
-    if (block == null) {
-      throw new NullPointerException("block");
-    }
+    Objects.requireNonNull(block, "block");
   }
 }

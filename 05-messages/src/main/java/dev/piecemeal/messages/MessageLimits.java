@@ -18,9 +18,10 @@ public record MessageLimits(int pieceCount, int maxExtendedPayload) {
   /**
    * The default bound on an extension message's payload, 1 MiB.
    *
-   * <p>Simplified: one fixed bound for every extension. libtorrent bounds each extension by what it
-   * can legally carry; the largest we will meet (a BEP 9 metadata piece, 16 KiB plus a small
-   * dictionary) is far below 1 MiB, and 1 MiB is still small enough to allocate per connection.
+   * <p>Simplified: one fixed bound for every extension. A production client can bound each
+   * extension by what it may legally carry, once the extension handshake has named it; the
+   * largest we will meet (a BEP 9 metadata piece, 16 KiB plus a small dictionary) is far below 1
+   * MiB, and 1 MiB is still small enough to allocate for one connection.
    */
   public static final int DEFAULT_MAX_EXTENDED_PAYLOAD = 1024 * 1024;
 

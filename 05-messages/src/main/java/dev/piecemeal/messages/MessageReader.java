@@ -36,9 +36,14 @@ import java.nio.ByteBuffer;
  * <p>A length is a claim made by a stranger. The reader checks it against {@link MessageLimits}
  * before it reads or allocates anything: larger than any legal message for this torrent, or wrong
  * for its id (a 3-byte have), is a {@link ProtocolException} and the connection should end. A
- * message with an unknown id is skipped by its length, as BEP 3 asks of extensions it does not
- * know. A stream that ends mid-message throws an {@link EOFException} that says how far it got:
- * {@code connection closed after 7 of 13 bytes of a piece message}.
+ * message with an unknown id is skipped by its length: peers speak extensions we may not know, and
+ * the length says where the next message begins. A stream that ends mid-message throws an {@link
+ * EOFException} that says how far it got: {@code connection closed after 7 of 13 bytes of a piece
+ * message}.
+ *
+ * <p>After any exception the reader may be in the middle of a message, so the connection is over.
+ * That includes a {@link java.net.SocketTimeoutException}: the bytes of a message read before the
+ * timeout are gone, and the next {@code read} would take the middle of a message for a length.
  *
  * <p>Owned by the one thread that reads the connection. Give it a buffered stream ({@code new
  * BufferedInputStream(socket.getInputStream())}): it reads small fields a few bytes at a time.
@@ -57,13 +62,14 @@ public final class MessageReader {
   private long expected;
   private long progress;
 
+  /** A reader of the messages of one connection, for a torrent with these limits. */
   public MessageReader(InputStream in, MessageLimits limits) {
     this.in = in;
     this.limits = limits;
-    this.largest =
-        Math.max(
-            1 + 8 + BlockRequest.MAX_LENGTH,
-            Math.max(1 + (long) limits.bitfieldLength(), 1 + 1 + (long) limits.maxExtendedPayload()));
+    long largestPiece = 1 + 4 + 4 + BlockRequest.MAX_LENGTH;
+    long largestBitfield = 1 + (long) limits.bitfieldLength();
+    long largestExtended = 1 + 1 + (long) limits.maxExtendedPayload();
+    this.largest = Math.max(largestPiece, Math.max(largestBitfield, largestExtended));
   }
 
   /**
@@ -171,8 +177,9 @@ public final class MessageReader {
     int begin = offset();
     // tag::read-block[]
     // The block goes straight from the stream into a fresh array of the checked length, and the
-    // Piece keeps that array: storage can write and hash it with no further copy, and a buffered
-    // stream hands a 16 KiB read through to the socket without staging it in its own buffer.
+    // Piece keeps that array: storage can write and hash it with no further copy. (A
+    // BufferedInputStream passes a read larger than its 8 KiB buffer through to the socket, so
+    // most of a 16 KiB block is not staged in the buffer either.)
     byte[] block = new byte[blockLength];
     require(block, 0, blockLength);
     return new Message.Piece(index, begin, ByteBuffer.wrap(block));

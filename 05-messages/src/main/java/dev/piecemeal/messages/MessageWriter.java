@@ -40,6 +40,7 @@ public final class MessageWriter {
   /** Room for the length, id and fixed fields of any message (4 + 1 + 12 bytes). */
   private final byte[] header = new byte[17];
 
+  /** A writer of messages to one connection's stream. */
   public MessageWriter(OutputStream out) {
     this.out = out;
   }

@@ -394,6 +394,18 @@ class MessageReaderTest {
     }
 
     @Test
+    void acceptsAnExtendedMessageOfExactlyItsBound() throws Exception {
+      MessageLimits limits = new MessageLimits(100, 3);
+      byte[] bytes = hex(
+          "00000005",   // length 5 = 1 + 1 + 3 payload: exactly the bound of 3
+          "14",         // extended
+          "02",         // extended id 2
+          "616263");    // "abc"
+      assertThat(new MessageReader(new ByteArrayInputStream(bytes), limits).read())
+          .isEqualTo(new Message.Extended(2, hex("616263")));
+    }
+
+    @Test
     void refusesAnUnknownMessageLargerThanAnyKnownOne() {
       byte[] bytes = hex(
           "00100003",   // length 1048579: one more than the largest legal message

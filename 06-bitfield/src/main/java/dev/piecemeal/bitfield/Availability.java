@@ -23,6 +23,7 @@ public final class Availability<P> {
   private final int[] counts;
   private final Map<P, Bitfield> peers = new HashMap<>();
 
+  /** No peers yet, for a torrent of {@code pieceCount} pieces. */
   public Availability(int pieceCount) {
     this.pieceCount = pieceCount;
     this.counts = new int[pieceCount];
@@ -59,9 +60,9 @@ public final class Availability<P> {
   /**
    * The peer disconnected: it no longer counts for any piece.
    *
-   * <p>Simplified: a seed costs one count update per piece when it comes and when it goes.
-   * libtorrent counts seeds apart from other peers, so a seed costs nothing; with tens of peers
-   * and thousands of pieces, the loop here is microseconds.
+   * <p>Simplified: a seed costs one count update per piece when it comes and when it goes. A
+   * production client counts seeds apart from other peers, so a seed costs one increment; with
+   * tens of peers and thousands of pieces, the loop here takes microseconds.
    */
   public void peerGone(P peer) {
     Bitfield had = peers.remove(peer);
@@ -95,6 +96,7 @@ public final class Availability<P> {
     return peers.get(peer);
   }
 
+  /** How many pieces the torrent has. */
   public int pieceCount() {
     return pieceCount;
   }

@@ -102,10 +102,12 @@ public final class Bitfield {
     return copy;
   }
 
+  /** How many pieces the torrent has: the number of bits, not of those set. */
   public int pieceCount() {
     return pieceCount;
   }
 
+  /** Whether the piece is present. */
   public boolean has(int piece) {
     checkIndex(piece);
     return (words[piece >>> 6] & (1L << piece)) != 0;
@@ -140,10 +142,12 @@ public final class Bitfield {
     return cardinality;
   }
 
+  /** No piece is present. */
   public boolean isEmpty() {
     return cardinality == 0;
   }
 
+  /** Every piece is present. */
   public boolean isComplete() {
     return cardinality == pieceCount;
   }
@@ -235,7 +239,7 @@ public final class Bitfield {
     }
   }
 
-  void requireSameSize(Bitfield other) {
+  private void requireSameSize(Bitfield other) {
     if (other.pieceCount != pieceCount) {
       throw new IllegalArgumentException(
           "bitfield of " + other.pieceCount + " pieces, expected " + pieceCount);

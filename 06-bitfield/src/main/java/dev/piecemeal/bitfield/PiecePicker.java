@@ -101,18 +101,22 @@ public final class PiecePicker<P> {
 
   // What peers have (BEP 3 bitfield and have, BEP 6 have all and have none).
 
+  /** The peer sent its bitfield (BEP 3); replaces whatever it said before. */
   public synchronized void peerHas(P peer, Bitfield bitfield) {
     availability.peerHas(peer, bitfield);
   }
 
+  /** The peer announced one more piece (BEP 3 have). */
   public synchronized void peerHave(P peer, int piece) {
     availability.peerHave(peer, piece);
   }
 
+  /** The peer has every piece (BEP 6 have all). */
   public synchronized void peerHaveAll(P peer) {
     availability.peerHas(peer, Bitfield.full(pieceCount));
   }
 
+  /** The peer has no piece yet (BEP 6 have none). */
   public synchronized void peerHaveNone(P peer) {
     availability.peerHas(peer, new Bitfield(pieceCount));
   }
@@ -179,8 +183,8 @@ public final class PiecePicker<P> {
     PieceProgress<P> progress = started.get(block.pieceIndex());
     int i = progress == null ? -1 : progress.indexOf(block);
     if (i < 0 || progress.isReceived(i)) {
-      // a block of a piece we have or never began, a block we never cut this way, or the loser
-      // of an endgame race: drop it
+      // a block of a piece we have, never began or gave back whole, a block we never cut this
+      // way, or the loser of an endgame race: drop it
       return Arrival.unwanted();
     }
     List<P> cancelFrom = new ArrayList<>();
@@ -205,7 +209,9 @@ public final class PiecePicker<P> {
 
   /**
    * The peer choked us: it discards our requests (BEP 3), so they all go back to be handed out
-   * again. Returns them, for the caller's bookkeeping.
+   * again. Returns them, for the caller's bookkeeping. With the fast extension (BEP 6) a choke does
+   * not discard requests; the peer rejects each one instead, and the caller calls {@link
+   * #requestRejected} for each.
    */
   public synchronized List<BlockRequest> peerChoked(P peer) {
     return release(peer);
@@ -221,9 +227,10 @@ public final class PiecePicker<P> {
    * The piece failed its hash check: every block of it goes back, and it is picked again like a
    * piece never begun.
    *
-   * <p>Simplified: we forget which peers sent the bad blocks. libtorrent remembers them and bans a
-   * peer that keeps sending bad data; one bad piece costs us a piece's worth of download, and
-   * banning needs a peer identity this chapter does not have yet.
+   * <p>Simplified: we forget which peers sent the bad blocks. libtorrent can remember them and
+   * ban a peer that keeps sending bad data (its smart-ban extension); one bad piece costs us a
+   * piece's worth of download again, and banning needs a peer identity this chapter does not
+   * have yet.
    */
   public synchronized void pieceFailed(int piece) {
     PieceProgress<P> progress = started.remove(piece);
@@ -278,10 +285,10 @@ public final class PiecePicker<P> {
    * The rarest piece this peer has that we lack and have not begun; among equally rare pieces, one
    * chosen uniformly at random. -1 if there is none.
    *
-   * <p>Simplified: one pass over the peer's pieces per piece begun, O(pieces). libtorrent keeps
-   * pieces sorted into buckets by availability and updates them as peers come and go, so a pick
-   * costs almost nothing; a scan of a few thousand bits is microseconds, and we begin a new piece
-   * only once per piece's worth of blocks.
+   * <p>Simplified: one pass over the peer's pieces per piece begun, O(pieces). A production picker
+   * keeps pieces in buckets by availability (the original BitTorrent client did; libtorrent keeps
+   * them sorted) and moves a piece between buckets as peers come and go, so a pick costs almost
+   * nothing; a scan of a few thousand bits takes microseconds, once per piece begun.
    */
   private int rarestNewPiece(Bitfield theirs) {
     int best = -1;
@@ -306,7 +313,8 @@ public final class PiecePicker<P> {
   }
   // end::rarest-first[]
 
-  private void takeFreeBlocks(PieceProgress<P> progress, P peer, int max, List<BlockRequest> picked) {
+  private void takeFreeBlocks(
+      PieceProgress<P> progress, P peer, int max, List<BlockRequest> picked) {
     for (int i = 0; i < progress.blockCount() && picked.size() < max; i++) {
       if (progress.isFree(i)) {
         ask(peer, progress, i, picked);
@@ -317,8 +325,9 @@ public final class PiecePicker<P> {
   /**
    * Endgame: blocks still out with other peers, fewest copies on request first.
    *
-   * <p>Simplified: a block may end up on request from every peer that has it. libtorrent caps the
-   * copies of one block; the caller's pipeline depth caps ours, and endgame lasts a few blocks.
+   * <p>Simplified: a block may end up on request from every peer that has it. A production client
+   * caps the copies of one block and favours duplicating blocks held by slow peers; the caller's
+   * pipeline depth caps ours, and endgame lasts only for the last few blocks.
    */
   private void takeDuplicates(Bitfield theirs, P peer, int max, List<BlockRequest> picked) {
     record Candidate<Q>(PieceProgress<Q> progress, int block, int copies) {}

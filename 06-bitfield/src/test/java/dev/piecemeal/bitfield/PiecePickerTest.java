@@ -1,11 +1,13 @@
 package dev.piecemeal.bitfield;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.piecemeal.messages.BlockRequest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -96,7 +98,7 @@ class PiecePickerTest {
     void sendsPeersThatStartTogetherToDifferentPieces() {
       PiecePicker<String> picker = picker(50, 3);
       List<String> peers = List.of("A", "B", "C", "D", "E");
-      Set<Integer> begun = new java.util.HashSet<>();
+      Set<Integer> begun = new HashSet<>();
       for (String peer : peers) {
         picker.peerHaveAll(peer);
       }
@@ -114,6 +116,14 @@ class PiecePickerTest {
       picker.peerHaveAll("A");
       assertThat(picker.nextRequests("A", 10)).containsExactly(new BlockRequest(1, 0, BLOCK));
       assertThat(picker.nextRequests("A", 10)).as("nothing else to ask for").isEmpty();
+    }
+
+    @Test
+    void refusesABitfieldOfAnotherSize() {
+      PiecePicker<String> picker = picker(3, 1);
+      assertThatThrownBy(() -> picker.peerHas("A", new Bitfield(4)))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("bitfield of 4 pieces, expected 3");
     }
 
     @Test
