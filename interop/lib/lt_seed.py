@@ -7,6 +7,7 @@ Run it with Debian's /usr/bin/python3: that is the Python the python3-libtorrent
   lt_seed.py infohash T.torrent            print the v1 info-hash (40 lowercase hex)
   lt_seed.py seed     T.torrent DATA_DIR PORT
   lt_seed.py download T.torrent SAVE_DIR PORT
+  lt_seed.py missing  T.torrent DATA_DIR   libtorrent's own recheck: the pieces it lacks
 
 DATA_DIR / SAVE_DIR is the folder that holds the torrent's file (single-file torrent) or its top
 folder (multi-file torrent). `seed` checks the data, prints "seeding" once it serves the whole
@@ -159,6 +160,34 @@ def download(args):
         time.sleep(0.2)
 
 
+def missing(args):
+    """Print the indices of the pieces libtorrent finds missing or bad in DATA_DIR, one line,
+    separated by spaces (empty when it has them all). Nothing is downloaded: no tracker, no peer."""
+    torrent_path, data_dir = args[0], args[1]
+    ses = session(0)
+    params = lt.add_torrent_params()
+    params.ti = lt.torrent_info(torrent_path)
+    params.save_path = data_dir
+    params.trackers = []
+    params.flags &= ~lt.torrent_flags.auto_managed
+    params.flags &= ~lt.torrent_flags.paused
+    # Upload mode: check what is there, never write or create a file.
+    params.flags |= lt.torrent_flags.upload_mode
+    handle = ses.add_torrent(params)
+    handle.replace_trackers([])
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        alerts = ses.pop_alerts()
+        if any(isinstance(a, lt.torrent_checked_alert) for a in alerts):
+            break
+        time.sleep(0.1)
+    else:
+        sys.exit("libtorrent did not finish checking within 60 s")
+    have = handle.status(lt.status_flags_t.query_pieces).pieces
+    print(" ".join(str(i) for i, ok in enumerate(have) if not ok))
+
+
 if __name__ == "__main__":
     command, rest = sys.argv[1], sys.argv[2:]
-    {"create": create, "infohash": infohash, "seed": seed, "download": download}[command](rest)
+    {"create": create, "infohash": infohash, "seed": seed, "download": download,
+     "missing": missing}[command](rest)

@@ -93,3 +93,10 @@ make_torrent_libtorrent_hybrid() {
 # What the real tools say a torrent's info-hash is.
 infohash_transmission() { transmission-show "$1" | sed -n 's/^ *Hash: *\([0-9a-f]\{40\}\).*/\1/p'; }
 infohash_libtorrent() { "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" infohash "$1"; }
+piece_count_libtorrent() {
+  "$LT_PYTHON" -c 'import sys, libtorrent as lt; print(lt.torrent_info(sys.argv[1]).num_pieces())' "$1"
+}
+
+# missing_pieces_libtorrent TORRENT DATA_DIR: the pieces libtorrent's own recheck finds missing or
+# bad in DATA_DIR, space-separated, in ascending order (empty when the data is complete).
+missing_pieces_libtorrent() { "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" missing "$1" "$2"; }
