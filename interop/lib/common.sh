@@ -118,6 +118,10 @@ wait_until() {
 # ---------------------------------------------------------------------------------------------
 # Processes
 
+# No started process outlives this many seconds, the time limit interop/run gives a whole check:
+# if a check is killed before its EXIT trap can stop them, they still end on their own.
+PROCESS_LIMIT=${CHECK_LIMIT_SECONDS:-600}
+
 # start_bg NAME MAX_SECONDS COMMAND...: start COMMAND in the background under `timeout`, its output
 # in $CHECK_WORK/logs/NAME.log, and remember its PID under NAME. Sets STARTED_PID.
 declare -A PIDS=()

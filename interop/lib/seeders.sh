@@ -42,7 +42,7 @@ start_transmission_seeder() {
   "message-level": 2
 }
 JSON
-  start_bg "$name" 1800 transmission-daemon -f -g "$config" --no-dht --no-lpd --no-portmap \
+  start_bg "$name" "$PROCESS_LIMIT" transmission-daemon -f -g "$config" --no-dht --no-lpd --no-portmap \
     --no-utp --log-info || return 1
   TR_RPC[$name]=127.0.0.1:$rpc_port
   if ! wait_until 15 transmission-remote "${TR_RPC[$name]}" -l; then
@@ -74,7 +74,7 @@ transmission_is_seeding() {
 start_libtorrent_seeder() {
   local name=$1 torrent=$2 data=$3
   SEEDER_PORT=$(free_port) || return 1
-  start_bg "$name" 1800 "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" seed "$torrent" "$data" \
+  start_bg "$name" "$PROCESS_LIMIT" "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" seed "$torrent" "$data" \
     "$SEEDER_PORT" || return 1
   if ! wait_until 60 grep -q ' seeding$' "$CHECK_WORK/logs/$name.log"; then
     fail "$name: libtorrent is not seeding $torrent after 60 s"
@@ -95,7 +95,7 @@ ARIA2_LOOPBACK=(--no-conf=true --enable-dht=false --enable-dht6=false --bt-enabl
 start_aria2_seeder() {
   local name=$1 torrent=$2 data=$3
   SEEDER_PORT=$(free_port) || return 1
-  start_bg "$name" 1800 aria2c "${ARIA2_LOOPBACK[@]}" --listen-port="$SEEDER_PORT" \
+  start_bg "$name" "$PROCESS_LIMIT" aria2c "${ARIA2_LOOPBACK[@]}" --listen-port="$SEEDER_PORT" \
     --check-integrity=true --seed-ratio=0.0 -d "$data" "$torrent" || return 1
   # aria2 prints a "SEED(" status once it has verified the data and serves it.
   if ! wait_until 60 grep -q 'SEED(' "$CHECK_WORK/logs/$name.log"; then

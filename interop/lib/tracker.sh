@@ -29,7 +29,7 @@ start_opentracker() {
   chmod 755 "$root"
   chmod 644 "$root/whitelist" "$root/opentracker.conf"
   # -u nobody explicitly: the default, said out loud.
-  start_bg opentracker 1800 opentracker -i 127.0.0.1 -p "$TRACKER_PORT" -P "$TRACKER_PORT" \
+  start_bg opentracker "$PROCESS_LIMIT" opentracker -i 127.0.0.1 -p "$TRACKER_PORT" -P "$TRACKER_PORT" \
     -d "$root" -u nobody -f "$root/opentracker.conf"
   if ! wait_until 10 tracker_answers; then
     fail "opentracker did not answer on 127.0.0.1:$TRACKER_PORT within 10 s"
