@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       AnnounceCommand.class,
       HandshakeCommand.class,
+      VerifyCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

@@ -1,0 +1,164 @@
+package dev.piecemeal.storage;
+
+import dev.piecemeal.handshake.ProtocolException;
+import dev.piecemeal.messages.BlockRequest;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * One piece being put together from its 16 KiB blocks (BEP 3, "piece"), which arrive in any order,
+ * from several peers, and in endgame sometimes twice. The piece is complete when every block is in,
+ * each exactly once; then it can be verified ({@link PieceVerifier}) and written.
+ *
+ * <pre>
+ * piece 4, 40000 bytes (a piece length that is not a multiple of 16 KiB):
+ *   block 0: begin     0, length 16384    from peer A
+ *   block 1: begin 16384, length 16384    from peer B (arrived first)
+ *   block 2: begin 32768, length  7232    from peer A, then again from C: DUPLICATE, ignored
+ * </pre>
+ *
+ * <p>The grid of blocks is fixed: block {@code i} starts at {@code i × 16384} and is 16 KiB long,
+ * except the piece's last, which holds what is left. A block off that grid, of the wrong length,
+ * or for another piece is refused with a {@link ProtocolException}: we never ask for such a thing,
+ * so a peer that sends one broke the protocol.
+ *
+ * <p>Memory: the piece's bytes, allocated once when it begins. Only pieces in flight have an
+ * assembler, so what a download holds is bounded by the pieces in flight, never by the torrent's
+ * size.
+ *
+ * <p>Not thread-safe: the one thread that feeds it (the engine's, or a peer's while it holds the
+ * picker's decision for this piece) owns it, then hands it over whole to be verified.
+ *
+ * @param <P> how peers are told apart, as in chapter 6's {@code PiecePicker}
+ */
+public final class PieceAssembler<P> {
+
+  /** The size of every block but a piece's last. */
+  public static final int BLOCK_LENGTH = BlockRequest.MAX_LENGTH;
+
+  /** What became of one block. */
+  public enum Added {
+    /** Stored; the piece still lacks other blocks. */
+    STORED,
+    /** Stored, and it was the last block missing: verify the piece now. */
+    PIECE_COMPLETE,
+    /** Already had it (endgame sends some blocks twice): ignored, the first copy stays. */
+    DUPLICATE
+  }
+
+  private final int piece;
+  private final byte[] bytes;
+  /** Who sent block {@code i}; null until it arrived. Also the "present" mark of each block. */
+  private final Object[] senders;
+  private int received;
+
+  /** An empty piece {@code piece} of {@code length} bytes (from {@link FileLayout#pieceSize}). */
+  public PieceAssembler(int piece, int length) {
+    if (piece < 0 || length < 1) {
+      throw new IllegalArgumentException("piece " + piece + " of " + length + " bytes");
+    }
+    this.piece = piece;
+    this.bytes = new byte[length];
+    this.senders = new Object[(length + BLOCK_LENGTH - 1) / BLOCK_LENGTH];
+  }
+
+  // tag::add[]
+  /**
+   * Copies one block into the piece. The buffer's position is not moved, so the caller may reuse
+   * or release it at once.
+   *
+   * @throws ProtocolException the block is for another piece, off the 16 KiB grid, or of the
+   *     wrong length for where it starts
+   */
+  public Added add(P peer, int pieceIndex, int begin, ByteBuffer block) throws ProtocolException {
+    Objects.requireNonNull(peer, "peer");
+    int length = block.remaining();
+    if (pieceIndex != piece) {
+      throw new ProtocolException("block " + pieceIndex + ":" + begin + "+" + length
+          + " is not part of piece " + piece);
+    }
+    if (begin < 0 || begin >= bytes.length || begin % BLOCK_LENGTH != 0) {
+      throw new ProtocolException("block " + pieceIndex + ":" + begin + "+" + length
+          + " does not start on a 16 KiB block of the piece's " + bytes.length + " bytes");
+    }
+    int expected = Math.min(BLOCK_LENGTH, bytes.length - begin);
+    if (length != expected) {
+      throw new ProtocolException("block " + pieceIndex + ":" + begin + "+" + length
+          + " has " + length + " bytes, but the block there has " + expected);
+    }
+    int i = begin / BLOCK_LENGTH;
+    if (senders[i] != null) {
+      return Added.DUPLICATE;
+    }
+    block.get(block.position(), bytes, begin, length);
+    senders[i] = peer;
+    received++;
+    return received == senders.length ? Added.PIECE_COMPLETE : Added.STORED;
+  }
+  // end::add[]
+
+  /** The piece's index. */
+  public int piece() {
+    return piece;
+  }
+
+  /** The piece's length in bytes. */
+  public int length() {
+    return bytes.length;
+  }
+
+  /** Every block has arrived. */
+  public boolean isComplete() {
+    return received == senders.length;
+  }
+
+  /** The blocks still missing, in order: what to ask for again after a peer left. */
+  public List<BlockRequest> missingBlocks() {
+    List<BlockRequest> missing = new ArrayList<>();
+    for (int i = 0; i < senders.length; i++) {
+      if (senders[i] == null) {
+        int begin = i * BLOCK_LENGTH;
+        missing.add(new BlockRequest(piece, begin, Math.min(BLOCK_LENGTH, bytes.length - begin)));
+      }
+    }
+    return missing;
+  }
+
+  /**
+   * The peers whose blocks are in the piece, in block order, each once: if the piece fails its
+   * hash, one of them sent bad data.
+   */
+  @SuppressWarnings("unchecked") // senders holds only what add() put there: P
+  public Set<P> contributors() {
+    Set<P> peers = new LinkedHashSet<>();
+    for (Object sender : senders) {
+      if (sender != null) {
+        peers.add((P) sender);
+      }
+    }
+    return Collections.unmodifiableSet(peers);
+  }
+
+  /**
+   * The assembled bytes, read-only and without a copy.
+   *
+   * @throws IllegalStateException a block is still missing
+   */
+  public ByteBuffer bytes() {
+    if (!isComplete()) {
+      throw new IllegalStateException("piece " + piece + " has " + received + " of "
+          + senders.length + " blocks");
+    }
+    return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+  }
+
+  @Override
+  public String toString() {
+    return "PieceAssembler[piece " + piece + ", " + received + "/" + senders.length + " blocks]";
+  }
+}
