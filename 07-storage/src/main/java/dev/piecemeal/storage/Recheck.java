@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -54,7 +55,7 @@ public final class Recheck {
    *
    * @throws StorageException the disk refused a read (a missing file is not an error: its pieces
    *     are missing)
-   * @throws InterruptedException the caller was interrupted; the threads are stopped first
+   * @throws InterruptedException the caller was interrupted; the threads stop after their piece
    */
   public static RecheckResult run(TorrentStorage storage, int threads, Progress progress)
       throws StorageException, InterruptedException {
@@ -64,13 +65,14 @@ public final class Recheck {
     AtomicInteger next = new AtomicInteger();
     AtomicInteger checked = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean stopped = new AtomicBoolean();
 
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < Math.max(1, Math.min(threads, total)); t++) {
       Thread worker = new Thread(() -> {
         ByteBuffer chunk = ByteBuffer.allocate(Math.min(CHUNK_LENGTH, layout.pieceLength()));
         int piece;
-        while (failure.get() == null && !Thread.currentThread().isInterrupted()
+        while (failure.get() == null && !stopped.get()
             && (piece = next.getAndIncrement()) < total) {
           try {
             states[piece] = check(storage, piece, chunk);
@@ -89,7 +91,8 @@ public final class Recheck {
         worker.join(); // join() also makes every worker's writes to states visible here
       }
     } catch (InterruptedException e) {
-      workers.forEach(Thread::interrupt);
+      // Not Thread.interrupt(): the JDK would close the storage's files under a worker's read.
+      stopped.set(true);
       for (Thread worker : workers) {
         worker.join();
       }
