@@ -79,12 +79,15 @@ public final class TorrentStorage implements AutoCloseable {
     TorrentStorage storage = new TorrentStorage(metainfo, DownloadFolder.of(downloadFolder), true);
     try {
       List<TorrentFile> files = metainfo.files();
+      Set<Path> folders = new LinkedHashSet<>();
       for (int i = 0; i < files.size(); i++) {
         if (files.get(i).kind() == TorrentFile.Kind.FILE) {
           storage.paths[i] = storage.folder.prepareForWriting(files.get(i));
           storage.allocate(i);
+          folders.add(storage.paths[i].getParent());
         }
       }
+      syncFolders(folders);
     } catch (StorageException e) {
       storage.close();
       throw e;
@@ -133,6 +136,23 @@ public final class TorrentStorage implements AutoCloseable {
   }
   // end::allocate[]
 
+  /**
+   * Flushes the folders that hold the files: a new file's name lives in its folder, and POSIX asks
+   * for the folder to be flushed too before the file is sure to survive a power cut.
+   */
+  private static void syncFolders(Set<Path> folders) throws StorageException {
+    for (Path folder : folders) {
+      try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+        channel.force(true);
+      } catch (IOException e) {
+        if (!System.getProperty("os.name", "").startsWith("Windows")) {
+          throw StorageException.from(e, "flushing folder", folder);
+        }
+        // Windows cannot open a folder as a file; there its file system's journal is all we have.
+      }
+    }
+  }
+
   /** The layout of the torrent's bytes over its files. */
   public FileLayout layout() {
     return layout;
@@ -155,9 +175,9 @@ public final class TorrentStorage implements AutoCloseable {
 
   // tag::verify-and-write[]
   /**
-   * Checks a complete piece against its hash and, only if it matches, writes it: bad data never
-   * reaches the disk, so what is on disk is always either a good piece or no piece. The hashing
-   * takes milliseconds: call this off the network threads.
+   * Checks a complete piece against its hash and, only if it matches, writes it: bytes that failed
+   * their hash never reach the disk (a piece cut short by a crash fails the next recheck). The
+   * hashing takes milliseconds: call this off the network threads.
    *
    * @return {@link PieceVerdict.Written} once the piece is durable, or {@link PieceVerdict.Failed}
    *     with the peers that sent it
