@@ -59,6 +59,9 @@ public final class Recheck {
    */
   public static RecheckResult run(TorrentStorage storage, int threads, Progress progress)
       throws StorageException, InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("recheck interrupted before it began");
+    }
     FileLayout layout = storage.layout();
     int total = layout.pieceCount();
     PieceState[] states = new PieceState[total];
@@ -77,7 +80,7 @@ public final class Recheck {
           try {
             states[piece] = check(storage, piece, chunk);
             progress.pieceChecked(checked.incrementAndGet(), total);
-          } catch (StorageException | RuntimeException e) {
+          } catch (StorageException | RuntimeException | Error e) {
             failure.compareAndSet(null, e); // the other threads see it and stop after their piece
             return;
           }
@@ -94,20 +97,34 @@ public final class Recheck {
       // Not Thread.interrupt(): the JDK would close the storage's files under a worker's read.
       stopped.set(true);
       for (Thread worker : workers) {
-        worker.join();
+        joinUninterruptibly(worker); // leave nothing running behind us
       }
       throw e;
+    }
+    if (Thread.interrupted()) {
+      // join() returns at once for a thread that has ended, without looking at the interrupt
+      throw new InterruptedException("recheck interrupted");
     }
     Throwable thrown = failure.get();
     if (thrown instanceof StorageException e) {
       throw e;
     } else if (thrown instanceof RuntimeException e) {
       throw e;
-    }
-    if (checked.get() < total) {
-      throw new InterruptedException("recheck stopped after " + checked.get() + " of " + total + " pieces");
+    } else if (thrown instanceof Error e) {
+      throw e; // a failed assertion in a test's progress callback, or worse: not to be swallowed
     }
     return new RecheckResult(layout, states);
+  }
+
+  private static void joinUninterruptibly(Thread worker) {
+    while (true) {
+      try {
+        worker.join();
+        return;
+      } catch (InterruptedException again) {
+        // already stopping: the worker ends after its current piece
+      }
+    }
   }
 
   // tag::check[]

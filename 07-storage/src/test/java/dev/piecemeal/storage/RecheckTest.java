@@ -169,12 +169,22 @@ class RecheckTest {
   void stopsItsThreadsWhenTheCallerIsInterruptedAndLeavesTheStorageUsable() throws Exception {
     try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
       write(storage, 0);
-      Thread.currentThread().interrupt();
-      assertThatThrownBy(() -> Recheck.run(storage, 2, QUIET)).isInstanceOf(InterruptedException.class);
-      assertThat(Thread.interrupted()).as("the interrupt was consumed by the wait").isFalse();
+      Thread caller = Thread.currentThread();
+      assertThatThrownBy(() -> Recheck.run(storage, 2, (checked, total) -> caller.interrupt()))
+          .isInstanceOf(InterruptedException.class);
+      assertThat(Thread.interrupted()).as("the interrupt was consumed").isFalse();
       assertThat(Thread.getAllStackTraces().keySet())
           .noneMatch(t -> t.getName().startsWith("recheck-") && t.isAlive());
       assertThat(Recheck.run(storage, 2, QUIET).have().has(0)).isTrue();
+    }
+  }
+
+  @Test
+  void refusesToStartWhenTheCallerIsAlreadyInterrupted() throws Exception {
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(() -> Recheck.run(storage, 2, QUIET)).isInstanceOf(InterruptedException.class)
+          .hasMessage("recheck interrupted before it began");
     }
   }
 

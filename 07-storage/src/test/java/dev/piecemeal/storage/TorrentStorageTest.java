@@ -126,6 +126,18 @@ class TorrentStorageTest {
   }
 
   @Test
+  void createsNoSymlinkForASymlinkEntry() throws Exception {
+    Torrent torrent = StorageTorrents.multiFile("t", 16384, file("a", 20_000), StorageTorrents.symlink("link", "a"));
+    assertThat(torrent.metainfo().files().get(1).isSymlink()).isTrue();
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      storage.writePiece(0, ByteBuffer.wrap(torrent.piece(0)));
+      storage.writePiece(1, ByteBuffer.wrap(torrent.piece(1)));
+      assertThat(Recheck.run(storage, (checked, total) -> { }).isComplete()).isTrue();
+    }
+    assertThat(downloads.resolve("t/link")).as("Simplified: symlinks are not materialised").doesNotExist();
+  }
+
+  @Test
   void createsFolderAndFilesUnderTheTorrentsName() throws Exception {
     Torrent torrent = StorageTorrents.multiFile("sample", 16384, file("README.txt", 10), file("chapters/one.txt", 10));
     TorrentStorage.create(torrent.metainfo(), downloads).close();
