@@ -25,11 +25,13 @@ start_libtorrent_seeder libtorrent-seeder "$T/single-http.torrent" "$CHECK_WORK/
 wait_for_seeders "$HASH" 1 30 || exit 1
 SEEDER=127.0.0.1:$SEEDER_PORT
 
-# expect_peer_listed TORRENT URL: `piecemeal announce TORRENT` exits 0, names the tracker URL on
-# its first line, gives an interval, and lists the seeder's address among the peers.
+# expect_peer_listed TORRENT URL PORT [PEER]: `piecemeal announce TORRENT --port PORT` exits 0,
+# names the tracker URL on its first line, gives an interval, and lists the seeder's address (and
+# PEER, when given) among the peers.
 expect_peer_listed() {
-  local torrent=$1 url=$2 kind=${2%%:*}
-  run_piecemeal "announce-$kind" announce "$torrent" --port "$(free_port)" --numwant 50
+  local torrent=$1 url=$2 port=$3 kind=${2%%:*}
+  shift 3
+  run_piecemeal "announce-$kind" announce "$torrent" --port "$port" --numwant 50
   if ((PM_STATUS != 0)); then
     fail "$kind announce: piecemeal announce exited $PM_STATUS: $(head -n 1 <<<"$PM_ERR")"
     return
@@ -40,15 +42,35 @@ expect_peer_listed() {
   else
     fail "$kind announce: no 'interval: N s' line in the output"
   fi
-  if grep -qxF "$SEEDER" <<<"$PM_OUT"; then
-    pass "$kind announce: the peer list has the libtorrent seeder $SEEDER"
-  else
-    fail "$kind announce: the peer list lacks the libtorrent seeder $SEEDER; got: $(tail -n +3 <<<"$PM_OUT" | tr '\n' ' ')"
-  fi
+  local peer who
+  for peer in "$SEEDER" "$@"; do
+    who="piecemeal's own earlier announce"
+    [[ "$peer" == "$SEEDER" ]] && who="the libtorrent seeder"
+    if grep -qxF "$peer" <<<"$PM_OUT"; then
+      pass "$kind announce: the peer list has $who, $peer"
+    else
+      fail "$kind announce: the peer list lacks $who, $peer; got: $(tail -n +3 <<<"$PM_OUT" | tr '\n' ' ')"
+    fi
+  done
 }
 
-expect_peer_listed "$T/single-http.torrent" "$TRACKER_HTTP"
-expect_peer_listed "$T/single-udp.torrent" "$TRACKER_UDP"
+# Piecemeal announces as a leecher (event started, left = the torrent's size) over HTTP; the
+# tracker counts it, and the UDP announce that follows (another port, so another peer) lists the
+# seeder and Piecemeal's HTTP announce: the port it sent arrived intact.
+PORT_HTTP=$(free_port)
+PORT_UDP=$(free_port)
+expect_peer_listed "$T/single-http.torrent" "$TRACKER_HTTP" "$PORT_HTTP"
+check_equal "leechers the tracker counts after piecemeal's HTTP announce" 1 "$(tracker_incomplete "$HASH")"
+expect_peer_listed "$T/single-udp.torrent" "$TRACKER_UDP" "$PORT_UDP" "127.0.0.1:$PORT_HTTP"
+check_equal "leechers the tracker counts after piecemeal's UDP announce" 2 "$(tracker_incomplete "$HASH")"
+
+# event=stopped takes a peer out of the swarm.
+run_piecemeal announce-stopped announce "$T/single-udp.torrent" --port "$PORT_HTTP" --event stopped
+if ((PM_STATUS == 0)); then
+  check_equal "leechers after 'announce --event stopped' for port $PORT_HTTP" 1 "$(tracker_incomplete "$HASH")"
+else
+  fail "announce --event stopped exited $PM_STATUS: $(head -n 1 <<<"$PM_ERR")"
+fi
 
 # expect_tracker_failure KIND URL: a torrent whose only tracker is a port nobody listens on.
 # Expect exit 1 and a "tracker URL failed: reason" line on stderr, with no stack trace.

@@ -43,19 +43,22 @@ tracker_answers() {
 urllib.request.urlopen("http://127.0.0.1:%s/scrape" % sys.argv[1], timeout=2).read()' "$TRACKER_PORT"
 }
 
-# tracker_complete INFO_HASH: print how many seeders the tracker knows for the hash (a scrape
-# request: it asks without adding a peer to the swarm, unlike an announce).
-tracker_complete() {
-  "$LT_PYTHON" - "$TRACKER_PORT" "$1" <<'PY'
+# tracker_scrape INFO_HASH FIELD: print a number the tracker keeps for the hash: FIELD "complete"
+# (seeders) or "incomplete" (leechers). A scrape asks without adding a peer to the swarm, unlike an
+# announce.
+tracker_scrape() {
+  "$LT_PYTHON" - "$TRACKER_PORT" "$1" "$2" <<'PY'
 import re, sys, urllib.parse, urllib.request
-port, hex_hash = sys.argv[1], sys.argv[2]
+port, hex_hash, field = sys.argv[1], sys.argv[2], sys.argv[3]
 query = urllib.parse.quote(bytes.fromhex(hex_hash))
 with urllib.request.urlopen("http://127.0.0.1:%s/scrape?info_hash=%s" % (port, query), timeout=3) as r:
     body = r.read()
-m = re.search(rb"8:completei(\d+)e", body)
+m = re.search(rb"%d:%si(\d+)e" % (len(field), field.encode()), body)
 print(m.group(1).decode() if m else 0)
 PY
 }
+tracker_complete() { tracker_scrape "$1" complete; }
+tracker_incomplete() { tracker_scrape "$1" incomplete; }
 
 # wait_for_seeders INFO_HASH COUNT TIMEOUT: wait until the tracker knows COUNT seeders.
 tracker_has_seeders() { (($(tracker_complete "$1") >= $2)); }
