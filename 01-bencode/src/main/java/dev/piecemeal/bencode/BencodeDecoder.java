@@ -42,6 +42,10 @@ public final class BencodeDecoder {
    */
   public static final int MAX_DEPTH = 100;
 
+  // Simplified: no limit on the number of values. libtorrent stops at 3,000,000; here the input's
+  // size is the bound (each value takes at least 2 bytes, so a 10 MB .torrent holds at most 5
+  // million), and callers bound the input: Metainfo.fromFile at 10 MB, decode(in, maxBytes).
+
   private final byte[] input;
   private final int end;
   private final boolean torrentLeniency;

@@ -5,6 +5,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.util.Objects;
+import java.util.regex.Pattern;
 
 /**
  * Where a peer listens: an IPv4 or IPv6 address and a TCP port. Trackers hand these out (BEP 3
@@ -14,6 +15,9 @@ import java.util.Objects;
  * {@code [2001:db8::1]:6881}.
  */
 public record PeerAddress(InetAddress address, int port) {
+  /** 0..255 in decimal, no leading zero (which some parsers read as octal). */
+  private static final String OCTET = "(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])";
+  private static final Pattern DOTTED_QUAD = Pattern.compile(OCTET + "(\\." + OCTET + "){3}");
 
   public PeerAddress {
     Objects.requireNonNull(address, "address");
@@ -75,12 +79,16 @@ public record PeerAddress(InetAddress address, int port) {
 
   /**
    * Accepts only IP literals: {@link InetAddress#getByName} would look a host name up in DNS,
-   * which an address from an untrusted tracker must never trigger.
+   * which an address from an untrusted tracker must never trigger. A name made of hex digits
+   * ("cafe", "beef.de") is still a name, so IPv4 must be four dotted decimal numbers; text with a
+   * colon is taken by the JDK as an IPv6 literal or refused, never looked up.
    */
   private static InetAddress ipLiteral(String text) throws UnknownHostException {
-    boolean looksLikeIp =
-        !text.isEmpty() && text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
-    if (!looksLikeIp) {
+    boolean ipv4 = DOTTED_QUAD.matcher(text).matches();
+    boolean ipv6 =
+        text.indexOf(':') >= 0
+            && text.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':');
+    if (!ipv4 && !ipv6) {
       throw new UnknownHostException(text + " is not an IP literal");
     }
     return InetAddress.getByName(text);

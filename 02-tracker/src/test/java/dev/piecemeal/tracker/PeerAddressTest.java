@@ -43,4 +43,19 @@ class PeerAddressTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("HOST:PORT");
   }
+
+  @Test
+  void refusesHostNamesMadeOfHexDigits() {
+    assertThatThrownBy(() -> PeerAddress.parse("cafe:6881"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("not an IP address");
+    assertThatThrownBy(() -> PeerAddress.of("beef.de", 6881))
+        .hasMessageContaining("not an IP literal");
+  }
+
+  @Test
+  void refusesIpv4WithLeadingZeros() {
+    assertThatThrownBy(() -> PeerAddress.of("010.0.0.1", 6881))
+        .hasMessageContaining("not an IP literal");
+  }
 }

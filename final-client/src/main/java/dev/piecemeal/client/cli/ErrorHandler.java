@@ -1,7 +1,6 @@
 package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.BencodeException;
-import java.io.IOException;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -11,8 +10,16 @@ import picocli.CommandLine.ParseResult;
 
 /**
  * The one place where failures become output: every expected failure prints exactly one line,
- * {@code error: <what>, <where>}, to stderr, and picks the exit status. No stack trace, except for
- * an exception nobody expected, which is a bug and says so.
+ * {@code error: <what>, <where>}, to stderr, and picks the exit status:
+ *
+ * <pre>
+ * CommandException          its own status (a subcommand said exactly what went wrong)
+ * bad option or argument    2  BAD_INPUT
+ * BencodeException          2  BAD_INPUT (a malformed file; MetainfoException is one)
+ * InterruptedException      130 INTERRUPTED
+ * other checked exceptions  1  FAILED (TrackerException, ProtocolException, IOException, ...)
+ * unchecked exceptions      1  FAILED, with the stack trace: that is a bug
+ * </pre>
  */
 final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler {
 
@@ -39,11 +46,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
       printError(command, e.getMessage());
       return ExitCodes.BAD_INPUT;
     }
-    if (e instanceof IOException) {
+    if (!(e instanceof RuntimeException)) {
+      // A module's checked exception (a tracker that failed, a peer that broke the protocol, an
+      // I/O error) carries its own context in its message; the run failed, the input may be fine.
       printError(command, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
       return ExitCodes.FAILED;
     }
-    // Anything else is a bug in Piecemeal: say so, and keep the trace for the bug report.
+    // An unchecked exception is a bug in Piecemeal: say so, and keep the trace for the report.
     PrintWriter err = command.getErr();
     printError(command, "internal error (a bug in piecemeal, please report it): " + e);
     e.printStackTrace(err);

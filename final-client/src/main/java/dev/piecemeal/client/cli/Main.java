@@ -24,6 +24,8 @@ import picocli.CommandLine.Spec;
     description = "A BitTorrent client, built chapter by chapter.",
     subcommands = {
       InfoCommand.class,
+      AnnounceCommand.class,
+      HandshakeCommand.class,
       VerifyCommand.class,
     })
 public final class Main implements Callable<Integer> {

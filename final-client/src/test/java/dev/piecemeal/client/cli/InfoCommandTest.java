@@ -36,6 +36,13 @@ class InfoCommandTest {
   }
 
   @Test
+  void printsTheSingleFileFormOfACorpusTorrent() {
+    CliRunner.Result result = CliRunner.run("info", TorrentCorpus.file("base.torrent").toString());
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    GoldenFiles.check(GOLDEN.resolve("info-base.expected.txt"), result.out());
+  }
+
+  @Test
   void printsASingleFileTorrent() throws Exception {
     Path file = folder.resolve("song.torrent");
     Files.write(file, TestTorrents.singleFile("song.mp3", new byte[230_400], 16384));

@@ -94,6 +94,49 @@ public final class ChapterQuotes {
     return problems;
   }
 
+  private static final Pattern EXCERPT =
+      Pattern.compile("<!-- excerpt: (\\S+) -->\\R```\\w*\\R(.*?)```", Pattern.DOTALL);
+
+  /**
+   * Every problem with a chapter's excerpts of program output. Output a chapter shows (a hex dump, a
+   * run of {@code piecemeal info}) is marked with {@code <!-- excerpt: path/to/x.expected.txt -->}
+   * before its fenced block, and must appear in that golden file, which a test writes from a real
+   * run. Lines starting with {@code $ } (the command typed) and {@code ...} lines (an elision)
+   * split the block into parts that must each appear whole.
+   */
+  public static List<String> excerptMismatches(String chapter) {
+    Path root = ProjectRoot.path();
+    String text = read(root.resolve("docs").resolve(chapter));
+    List<String> problems = new ArrayList<>();
+    Matcher excerpt = EXCERPT.matcher(text);
+    while (excerpt.find()) {
+      Path golden = root.resolve(excerpt.group(1));
+      if (!Files.exists(golden)) {
+        problems.add(chapter + " shows an excerpt of " + excerpt.group(1) + ", which does not exist");
+        continue;
+      }
+      String output = read(golden);
+      StringBuilder part = new StringBuilder();
+      for (String line : (excerpt.group(2) + "...\n").split("\\R")) {
+        if (line.startsWith("$ ") || line.trim().equals("...")) {
+          if (part.length() > 0 && !output.contains(part)) {
+            problems.add(chapter + " shows output that " + excerpt.group(1) + " no longer contains:\n" + part);
+          }
+          part.setLength(0);
+        } else {
+          part.append(line).append('\n');
+        }
+      }
+    }
+    return problems;
+  }
+
+  /** How many output excerpts the chapter has. */
+  public static int excerptCount(String chapter) {
+    String text = read(ProjectRoot.path().resolve("docs").resolve(chapter));
+    return (int) EXCERPT.matcher(text).results().count();
+  }
+
   /** The lines between the tag's start and end, tag lines dropped, common indentation removed. */
   private static String region(String source, String tag) {
     List<String> lines = new ArrayList<>();
