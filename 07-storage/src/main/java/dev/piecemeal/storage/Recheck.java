@@ -99,6 +99,7 @@ public final class Recheck {
       for (Thread worker : workers) {
         joinUninterruptibly(worker); // leave nothing running behind us
       }
+      Thread.interrupted(); // the exception now carries the interrupt: clear any repeat of it
       throw e;
     }
     if (Thread.interrupted()) {

@@ -131,7 +131,7 @@ public final class TorrentStorage implements AutoCloseable {
         channel.force(true); // the new length is metadata: make it durable before any piece
       }
     } catch (IOException e) {
-      throw StorageException.from(e, "giving " + length + " bytes to", paths[i]);
+      throw StorageException.from(e, "preparing " + length + " bytes in", paths[i]);
     }
   }
   // end::allocate[]

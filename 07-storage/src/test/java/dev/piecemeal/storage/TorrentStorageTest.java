@@ -126,6 +126,18 @@ class TorrentStorageTest {
   }
 
   @Test
+  void aFileDeletedUnderARunningDownloadIsAnErrorNamingIt() throws Exception {
+    Torrent torrent = StorageTorrents.multiFile("t", 16384, file("a", 100));
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      Files.delete(downloads.resolve("t/a"));
+      assertThatThrownBy(() -> storage.writePiece(0, ByteBuffer.wrap(torrent.piece(0))))
+          .isInstanceOf(StorageException.class)
+          .hasMessage("no such file or folder writing piece 0 to " + downloads.toRealPath().resolve("t/a"));
+    }
+    assertThat(downloads.resolve("t/a")).as("not silently created again, short").doesNotExist();
+  }
+
+  @Test
   void createsNoSymlinkForASymlinkEntry() throws Exception {
     Torrent torrent = StorageTorrents.multiFile("t", 16384, file("a", 20_000), StorageTorrents.symlink("link", "a"));
     assertThat(torrent.metainfo().files().get(1).isSymlink()).isTrue();
