@@ -251,6 +251,8 @@ final class PeersCommand implements Callable<Integer> {
         return facts() + (completed ? "ok: " : "failed: ") + outcome;
       } catch (ProtocolException e) {
         return facts() + "failed: " + ErrorHandler.oneLine(e.getMessage());
+      } catch (SocketTimeoutException e) {
+        return facts() + "failed: " + ErrorHandler.oneLine(e.getMessage()); // says what we waited for
       } catch (EOFException e) {
         return facts() + "failed: " + ErrorHandler.oneLine(e.getMessage()) + " (peer " + address + ")";
       } catch (IOException e) {
