@@ -55,7 +55,10 @@ line_number() { cat "$CHECK_WORK/last-line-number"; }
 expect_exchange() {
   local name=$1 torrent=$2 address=$3 prefix=$4 pieces=$5 check=$6
   shift 6
+  # From the check's folder, with relative paths: docs/05-messages.md shows this run's output.
+  pushd "$CHECK_WORK" >/dev/null || return 1
   run_piecemeal "peers-$name" peers "$torrent" "$address" --trace "$@"
+  popd >/dev/null || return 1
   check_equal "$name: exit status" 0 "$PM_STATUS"
   local a=${address//./\\.} out=$PM_OUT
   expect_line "$name: our handshake" "$out" "$a -> handshake info hash [0-9a-f]{40}  peer id -PM.*  extensions BEP6-fast, BEP10-extension-protocol"
@@ -79,9 +82,9 @@ expect_exchange() {
 
 PIECES_TR=$(( (4 * 1024 * 1024 + 12345 + 256 * 1024 - 1) / (256 * 1024) ))
 PIECES_LT=$(( (4 * 1024 * 1024 + 12345 + 16 * 1024 - 1) / (16 * 1024) ))
-expect_exchange transmission "$T/transmission.torrent" "$TRANSMISSION" -TR "$PIECES_TR" \
-  "equal to the copy in .*" --data "$CHECK_WORK/transmission-data"
-expect_exchange libtorrent "$T/libtorrent.torrent" "$LIBTORRENT" -LT "$PIECES_LT" \
+expect_exchange transmission torrents/transmission.torrent "$TRANSMISSION" -TR "$PIECES_TR" \
+  "equal to the copy in transmission-data" --data transmission-data
+expect_exchange libtorrent torrents/libtorrent.torrent "$LIBTORRENT" -LT "$PIECES_LT" \
   "its SHA-1 is piece 0's hash"
 
 # Without an address, the peers come from the tracker: libtorrent is among them.
