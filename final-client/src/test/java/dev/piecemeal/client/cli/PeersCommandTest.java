@@ -2,7 +2,9 @@ package dev.piecemeal.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.piecemeal.bencode.BencodeDecoder;
+import dev.piecemeal.bencode.BencodeEncoder;
 import dev.piecemeal.bencode.BencodeDictionary;
 import dev.piecemeal.bencode.BencodeList;
 import dev.piecemeal.bencode.BencodeString;
@@ -21,8 +23,11 @@ import dev.piecemeal.peers.PeerListener;
 import dev.piecemeal.testing.TestTorrents;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -31,6 +36,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -396,6 +402,65 @@ class PeersCommandTest {
           .containsExactlyInAnyOrder(
               nobody + "  failed: connection refused by " + nobody,
               facts(3, 3, true) + "ok: block 0:0+16384 intact (its SHA-1 is piece 0's hash)");
+    }
+  }
+
+  /**
+   * Without addresses the peers come from the torrent's tracker (a tiny HTTP tracker made with the
+   * JDK's HttpServer), which hears "stopped" when we are done.
+   */
+  @Nested
+  class FromTheTracker {
+    private HttpServer tracker;
+    private final List<String> queries = new CopyOnWriteArrayList<>();
+
+    @BeforeEach
+    void startTheTracker() throws IOException {
+      tracker = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
+      tracker.createContext("/announce", exchange -> {
+        queries.add(exchange.getRequestURI().getRawQuery());
+        // d8:intervali1800e5:peers6:<127.0.0.1><port>e: the compact form, our scripted peer alone
+        int port = peer.localAddress().port();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes("d8:intervali1800e5:peers6:".getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(new byte[] {127, 0, 0, 1, (byte) (port >> 8), (byte) port});
+        body.writeBytes("e".getBytes(StandardCharsets.US_ASCII));
+        exchange.sendResponseHeaders(200, body.size());
+        try (OutputStream out = exchange.getResponseBody()) {
+          out.write(body.toByteArray());
+        }
+      });
+      tracker.start();
+    }
+
+    @AfterEach
+    void stopTheTracker() {
+      tracker.stop(0);
+    }
+
+    @Test
+    void fetchesABlockFromThePeersTheTrackerReturnsThenSaysStopped() throws Exception {
+      byte[] info = BencodeEncoder.encode(BencodeDictionary.builder()
+          .put("length", CONTENT.length)
+          .put("name", "data.bin")
+          .put("piece length", 16384)
+          .put("pieces", TestTorrents.pieceHashes(CONTENT, 16384))
+          .build());
+      Path torrent = folder.resolve("tracked.torrent");
+      Files.write(torrent, BencodeEncoder.encode(BencodeDictionary.builder()
+          .put("announce", "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce")
+          .put("info", BencodeDecoder.decode(info))
+          .build()));
+      serve(torrent.toString(), FAST_AND_BEP10, seeder(new byte[] {(byte) 0xe0}, block -> honest(block, 16384)));
+
+      CliRunner.Result result = CliRunner.run("peers", torrent.toString());
+
+      assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+      assertThat(result.err()).isEmpty();
+      assertThat(result.out()).isEqualTo(facts(3, 3, true) + "ok: block 0:0+16384 intact (its SHA-1 is piece 0's hash)\n");
+      assertThat(queries).hasSize(2);
+      assertThat(queries.get(0)).contains("&event=started&");
+      assertThat(queries.get(1)).as("the goodbye").contains("&event=stopped&");
     }
   }
 
