@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
       InfoCommand.class,
       AnnounceCommand.class,
       HandshakeCommand.class,
+      PeersCommand.class,
       VerifyCommand.class,
     })
 public final class Main implements Callable<Integer> {
