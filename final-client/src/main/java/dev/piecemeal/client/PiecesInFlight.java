@@ -1,0 +1,49 @@
+package dev.piecemeal.client;
+
+import dev.piecemeal.handshake.ProtocolException;
+import dev.piecemeal.storage.FileLayout;
+import dev.piecemeal.storage.PieceAssembler;
+import dev.piecemeal.tracker.PeerAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The pieces being put together: one {@link PieceAssembler} per piece that has a block on request
+ * or in hand, shared by every peer that sends blocks of it. A block goes from the reader's array
+ * into its piece's array (one copy), and the piece leaves here whole, for the hasher.
+ *
+ * <p>Thread-safe: the map is concurrent, and each assembler is used only while holding its own
+ * lock, so two peers sending blocks of one piece never interleave inside it. The thread whose block
+ * completes a piece takes it out of the map; exactly one thread sees {@code PIECE_COMPLETE}.
+ */
+final class PiecesInFlight {
+  private final FileLayout layout;
+  private final Map<Integer, PieceAssembler<PeerAddress>> pieces = new ConcurrentHashMap<>();
+
+  PiecesInFlight(FileLayout layout) {
+    this.layout = layout;
+  }
+
+  /**
+   * Copies a block into its piece. Returns the piece when this block completed it (it is no longer
+   * in flight then), else null.
+   */
+  PieceAssembler<PeerAddress> add(PeerAddress from, int piece, int begin, ByteBuffer block)
+      throws ProtocolException {
+    PieceAssembler<PeerAddress> assembler =
+        pieces.computeIfAbsent(piece, p -> new PieceAssembler<>(p, layout.pieceSize(p)));
+    synchronized (assembler) {
+      if (assembler.add(from, piece, begin, block) == PieceAssembler.Added.PIECE_COMPLETE) {
+        pieces.remove(piece);
+        return assembler;
+      }
+      return null;
+    }
+  }
+
+  /** How many pieces are being assembled now. */
+  int count() {
+    return pieces.size();
+  }
+}
