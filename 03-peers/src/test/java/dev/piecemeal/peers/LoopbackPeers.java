@@ -4,7 +4,6 @@ import dev.piecemeal.tracker.PeerAddress;
 import java.io.Closeable;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
@@ -38,7 +37,9 @@ final class LoopbackPeers {
       for (int i = 0; i < 16; i++) {
         Socket socket = new Socket();
         try {
-          socket.connect(server.getLocalSocketAddress(), 200);
+          // On loopback a connect that the kernel completes takes microseconds; one that is still
+          // waiting after 400 ms was dropped.
+          socket.connect(server.getLocalSocketAddress(), 400);
           queued.add(socket);
         } catch (SocketTimeoutException full) {
           socket.close();
@@ -59,9 +60,5 @@ final class LoopbackPeers {
       }
       server.close();
     }
-  }
-
-  static InetSocketAddress socketAddress(PeerAddress peer) {
-    return peer.toSocketAddress();
   }
 }

@@ -48,7 +48,8 @@ class PeerConnectionTest {
             throw new AssertionError(e);
           }
         });
-    try (PeerConnection connection = PeerConnection.connect(listener.localAddress(), SHORT)) {
+    try (PeerConnection connection =
+        PeerConnection.connect(listener.localAddress(), SHORT.withRead(Duration.ofSeconds(10)))) {
       connection.out().write(new byte[] {1, 2, 3, 4});
       assertThat(connection.in().readNBytes(4)).containsExactly(1, 2, 3, 4);
       assertThat(connection.remote()).isEqualTo(listener.localAddress());

@@ -54,14 +54,14 @@ class PeerDialerTest {
         PeerListener accepting = PeerListener.bind(LoopbackPeers.LOOPBACK, 0, 10, SHORT)) {
       accepting.serve(connection -> {});
       Map<PeerAddress, DialResult> results = new ConcurrentHashMap<>();
-      Map<PeerAddress, String> threadNames = new ConcurrentHashMap<>();
+      Map<PeerAddress, Thread> threads = new ConcurrentHashMap<>();
       PeerDialer dialer = new PeerDialer(10, 10, SHORT);
 
       dialer.dialAll(
           List.of(refusing, silent.address(), accepting.localAddress()),
           result -> {
             results.put(result.address(), result);
-            threadNames.put(result.address(), Thread.currentThread().getName());
+            threads.put(result.address(), Thread.currentThread());
           });
 
       assertThat(results.values())
@@ -70,7 +70,8 @@ class PeerDialerTest {
               tuple(refusing, "Failed"), tuple(silent.address(), "Failed"), tuple(accepting.localAddress(), "Connected"));
       assertThat(((DialResult.Failed) results.get(refusing)).message()).contains(refusing.toString());
       assertThat(((DialResult.Failed) results.get(silent.address())).message()).contains(silent.address().toString());
-      assertThat(threadNames).containsEntry(refusing, "peer-" + refusing);
+      assertThat(threads.get(refusing).getName()).isEqualTo("peer-" + refusing);
+      assertThat(threads.values()).as("nothing left running when dialAll returns").noneMatch(Thread::isAlive);
       assertThat(dialer.openCount()).as("every connection is closed when its session returns").isZero();
     }
   }

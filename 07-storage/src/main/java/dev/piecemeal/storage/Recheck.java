@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -54,28 +55,32 @@ public final class Recheck {
    *
    * @throws StorageException the disk refused a read (a missing file is not an error: its pieces
    *     are missing)
-   * @throws InterruptedException the caller was interrupted; the threads are stopped first
+   * @throws InterruptedException the caller was interrupted; the threads stop after their piece
    */
   public static RecheckResult run(TorrentStorage storage, int threads, Progress progress)
       throws StorageException, InterruptedException {
+    if (Thread.interrupted()) {
+      throw new InterruptedException("recheck interrupted before it began");
+    }
     FileLayout layout = storage.layout();
     int total = layout.pieceCount();
     PieceState[] states = new PieceState[total];
     AtomicInteger next = new AtomicInteger();
     AtomicInteger checked = new AtomicInteger();
     AtomicReference<Throwable> failure = new AtomicReference<>();
+    AtomicBoolean stopped = new AtomicBoolean();
 
     List<Thread> workers = new ArrayList<>();
     for (int t = 0; t < Math.max(1, Math.min(threads, total)); t++) {
       Thread worker = new Thread(() -> {
         ByteBuffer chunk = ByteBuffer.allocate(Math.min(CHUNK_LENGTH, layout.pieceLength()));
         int piece;
-        while (failure.get() == null && !Thread.currentThread().isInterrupted()
+        while (failure.get() == null && !stopped.get()
             && (piece = next.getAndIncrement()) < total) {
           try {
             states[piece] = check(storage, piece, chunk);
             progress.pieceChecked(checked.incrementAndGet(), total);
-          } catch (StorageException | RuntimeException e) {
+          } catch (StorageException | RuntimeException | Error e) {
             failure.compareAndSet(null, e); // the other threads see it and stop after their piece
             return;
           }
@@ -89,22 +94,37 @@ public final class Recheck {
         worker.join(); // join() also makes every worker's writes to states visible here
       }
     } catch (InterruptedException e) {
-      workers.forEach(Thread::interrupt);
+      // Not Thread.interrupt(): the JDK would close the storage's files under a worker's read.
+      stopped.set(true);
       for (Thread worker : workers) {
-        worker.join();
+        joinUninterruptibly(worker); // leave nothing running behind us
       }
       throw e;
+    }
+    if (Thread.interrupted()) {
+      // join() returns at once for a thread that has ended, without looking at the interrupt
+      throw new InterruptedException("recheck interrupted");
     }
     Throwable thrown = failure.get();
     if (thrown instanceof StorageException e) {
       throw e;
     } else if (thrown instanceof RuntimeException e) {
       throw e;
-    }
-    if (checked.get() < total) {
-      throw new InterruptedException("recheck stopped after " + checked.get() + " of " + total + " pieces");
+    } else if (thrown instanceof Error e) {
+      throw e; // a failed assertion in a test's progress callback, or worse: not to be swallowed
     }
     return new RecheckResult(layout, states);
+  }
+
+  private static void joinUninterruptibly(Thread worker) {
+    while (true) {
+      try {
+        worker.join();
+        return;
+      } catch (InterruptedException again) {
+        // already stopping: the worker ends after its current piece
+      }
+    }
   }
 
   // tag::check[]

@@ -1,6 +1,7 @@
 package dev.piecemeal.storage;
 
 import java.io.IOException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -72,6 +73,9 @@ public class StorageException extends Exception {
     } else if (lower.contains("read-only file system")) {
       reason = Reason.READ_ONLY;
       what = "read-only file system";
+    } else if (e instanceof ClosedByInterruptException) {
+      reason = Reason.IO_ERROR;
+      what = "interrupted";
     } else if (e instanceof NoSuchFileException) {
       reason = Reason.NOT_USABLE;
       what = "no such file or folder";

@@ -7,6 +7,8 @@ import dev.piecemeal.storage.FileLayout.Segment;
 import dev.piecemeal.storage.StorageException.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -54,7 +56,7 @@ public final class TorrentStorage implements AutoCloseable {
   /** Where each file is: null for pad files, symlinks, and (when only reading) files not on disk. */
   private final Path[] paths;
   private final FileChannel[] channels;
-  private boolean closed;
+  private volatile boolean closed;
 
   private TorrentStorage(Metainfo metainfo, DownloadFolder folder, boolean writable) {
     this.layout = FileLayout.of(metainfo);
@@ -77,12 +79,15 @@ public final class TorrentStorage implements AutoCloseable {
     TorrentStorage storage = new TorrentStorage(metainfo, DownloadFolder.of(downloadFolder), true);
     try {
       List<TorrentFile> files = metainfo.files();
+      Set<Path> folders = new LinkedHashSet<>();
       for (int i = 0; i < files.size(); i++) {
         if (files.get(i).kind() == TorrentFile.Kind.FILE) {
           storage.paths[i] = storage.folder.prepareForWriting(files.get(i));
           storage.allocate(i);
+          folders.add(storage.paths[i].getParent());
         }
       }
+      syncFolders(folders);
     } catch (StorageException e) {
       storage.close();
       throw e;
@@ -131,6 +136,23 @@ public final class TorrentStorage implements AutoCloseable {
   }
   // end::allocate[]
 
+  /**
+   * Flushes the folders that hold the files: a new file's name lives in its folder, and POSIX asks
+   * for the folder to be flushed too before the file is sure to survive a power cut.
+   */
+  private static void syncFolders(Set<Path> folders) throws StorageException {
+    for (Path folder : folders) {
+      try (FileChannel channel = FileChannel.open(folder, StandardOpenOption.READ)) {
+        channel.force(true);
+      } catch (IOException e) {
+        if (!System.getProperty("os.name", "").startsWith("Windows")) {
+          throw StorageException.from(e, "flushing folder", folder);
+        }
+        // Windows cannot open a folder as a file; there its file system's journal is all we have.
+      }
+    }
+  }
+
   /** The layout of the torrent's bytes over its files. */
   public FileLayout layout() {
     return layout;
@@ -153,9 +175,9 @@ public final class TorrentStorage implements AutoCloseable {
 
   // tag::verify-and-write[]
   /**
-   * Checks a complete piece against its hash and, only if it matches, writes it: bad data never
-   * reaches the disk, so what is on disk is always either a good piece or no piece. The hashing
-   * takes milliseconds: call this off the network threads.
+   * Checks a complete piece against its hash and, only if it matches, writes it: bytes that failed
+   * their hash never reach the disk (a piece cut short by a crash fails the next recheck). The
+   * hashing takes milliseconds: call this off the network threads.
    *
    * @return {@link PieceVerdict.Written} once the piece is durable, or {@link PieceVerdict.Failed}
    *     with the peers that sent it
@@ -198,12 +220,8 @@ public final class TorrentStorage implements AutoCloseable {
         continue; // zeros, checked by the hash, never stored
       }
       ByteBuffer part = data.slice(data.position() + segment.rangeOffset(), segment.length());
-      long position = segment.fileOffset();
       try {
-        FileChannel channel = channel(segment.fileIndex());
-        while (part.hasRemaining()) {
-          position += channel.write(part, position);
-        }
+        writeFully(segment.fileIndex(), part, segment.fileOffset());
       } catch (IOException e) {
         throw StorageException.from(e, "writing piece " + piece + " to", paths[segment.fileIndex()]);
       }
@@ -265,18 +283,9 @@ public final class TorrentStorage implements AutoCloseable {
         }
         continue;
       }
-      long position = segment.fileOffset();
       try {
-        FileChannel channel = channel(segment.fileIndex());
-        if (channel == null) {
+        if (!readFully(segment.fileIndex(), part, segment.fileOffset())) {
           return false;
-        }
-        while (part.hasRemaining()) {
-          int n = channel.read(part, position);
-          if (n < 0) {
-            return false; // the file ends early
-          }
-          position += n;
         }
       } catch (IOException e) {
         throw StorageException.from(e, action, paths[segment.fileIndex()]);
@@ -284,6 +293,61 @@ public final class TorrentStorage implements AutoCloseable {
     }
     destination.position(destination.limit());
     return true;
+  }
+
+  /** Writes all of {@code part} at {@code position} in file {@code i}. */
+  private void writeFully(int i, ByteBuffer part, long position) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      FileChannel channel = channel(i);
+      ByteBuffer bytes = part.duplicate();
+      long at = position;
+      try {
+        while (bytes.hasRemaining()) {
+          at += channel.write(bytes, at);
+        }
+        return;
+      } catch (ClosedChannelException e) {
+        if (!closedUnderUs(e, attempt)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /** Fills {@code part} from {@code position} in file {@code i}; false if the file is absent or ends early. */
+  private boolean readFully(int i, ByteBuffer part, long position) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      FileChannel channel = channel(i);
+      if (channel == null) {
+        return false;
+      }
+      ByteBuffer bytes = part.duplicate();
+      long at = position;
+      try {
+        while (bytes.hasRemaining()) {
+          int n = channel.read(bytes, at);
+          if (n < 0) {
+            return false;
+          }
+          at += n;
+        }
+        return true;
+      } catch (ClosedChannelException e) {
+        if (!closedUnderUs(e, attempt)) {
+          throw e;
+        }
+      }
+    }
+  }
+
+  /**
+   * Design: the JDK closes a {@link FileChannel} when a thread using it is interrupted, under every
+   * other thread using it as well. Those did nothing wrong, so they try again on a fresh channel
+   * (writing the same bytes to the same place twice is harmless); the interrupted thread gets its
+   * error, and so does everyone once {@link #close()} was called.
+   */
+  private boolean closedUnderUs(ClosedChannelException e, int attempt) {
+    return !(e instanceof ClosedByInterruptException) && attempt < 3 && !closed;
   }
 
   /**

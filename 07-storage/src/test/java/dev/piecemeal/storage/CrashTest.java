@@ -28,6 +28,10 @@ class CrashTest {
   @TempDir
   Path downloads;
 
+  /** The child's stderr, kept apart from its download and read only when a run goes wrong. */
+  @TempDir
+  Path logs;
+
   @Test
   @Timeout(60)
   void aKilledDownloadKeepsEveryPieceItReportedAndNothingWrong() throws Exception {
@@ -59,7 +63,7 @@ class CrashTest {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     Process child = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"),
         CrashingDownload.class.getName(), downloads.toString(), Long.toString(seed))
-        .redirectError(Files.createTempFile(downloads.getParent(), "crash-child", ".err").toFile())
+        .redirectError(Files.createTempFile(logs, "child", ".err").toFile())
         .start();
     TreeSet<Integer> written = new TreeSet<>();
     try (BufferedReader out = new BufferedReader(

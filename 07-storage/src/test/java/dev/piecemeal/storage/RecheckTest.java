@@ -2,6 +2,7 @@ package dev.piecemeal.storage;
 
 import static dev.piecemeal.storage.StorageTorrents.file;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.piecemeal.bitfield.Bitfield;
 import dev.piecemeal.storage.RecheckResult.PieceState;
@@ -161,6 +162,29 @@ class RecheckTest {
       assertThat(result.state(0)).isEqualTo(PieceState.MISSING);
       assertThat(result.state(1)).isEqualTo(PieceState.PRESENT);
       assertThat(result.state(2)).isEqualTo(PieceState.MISSING);
+    }
+  }
+
+  @Test
+  void stopsItsThreadsWhenTheCallerIsInterruptedAndLeavesTheStorageUsable() throws Exception {
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      write(storage, 0);
+      Thread caller = Thread.currentThread();
+      assertThatThrownBy(() -> Recheck.run(storage, 2, (checked, total) -> caller.interrupt()))
+          .isInstanceOf(InterruptedException.class);
+      assertThat(Thread.interrupted()).as("the interrupt was consumed").isFalse();
+      assertThat(Thread.getAllStackTraces().keySet())
+          .noneMatch(t -> t.getName().startsWith("recheck-") && t.isAlive());
+      assertThat(Recheck.run(storage, 2, QUIET).have().has(0)).isTrue();
+    }
+  }
+
+  @Test
+  void refusesToStartWhenTheCallerIsAlreadyInterrupted() throws Exception {
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      Thread.currentThread().interrupt();
+      assertThatThrownBy(() -> Recheck.run(storage, 2, QUIET)).isInstanceOf(InterruptedException.class)
+          .hasMessage("recheck interrupted before it began");
     }
   }
 

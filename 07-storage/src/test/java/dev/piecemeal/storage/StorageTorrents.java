@@ -26,8 +26,8 @@ import java.util.Random;
 final class StorageTorrents {
   private StorageTorrents() {}
 
-  /** One entry: a file with content, or a pad file (zeros, attr "p"). */
-  record Entry(String path, byte[] content, boolean padding) {}
+  /** One entry: a file with content, a pad file (zeros, attr "p"), or a symlink (attr "l"). */
+  record Entry(String path, byte[] content, boolean padding, String symlinkTarget) {}
 
   /** A built torrent and every byte of its stream. */
   record Torrent(Metainfo metainfo, byte[] stream) {
@@ -48,12 +48,17 @@ final class StorageTorrents {
   static Entry file(String path, int length) {
     byte[] content = new byte[length];
     new Random(path.hashCode() * 31L + length).nextBytes(content);
-    return new Entry(path, content, false);
+    return new Entry(path, content, false, null);
   }
 
   /** A pad file: {@code length} zeros that take piece space and are never written. */
   static Entry pad(int length) {
-    return new Entry(".pad/" + length, new byte[length], true);
+    return new Entry(".pad/" + length, new byte[length], true, null);
+  }
+
+  /** A symlink entry (BEP 47): no bytes in the stream, a target inside the torrent. */
+  static Entry symlink(String path, String target) {
+    return new Entry(path, new byte[0], false, target);
   }
 
   static Torrent multiFile(String name, int pieceLength, Entry... entries) {
@@ -63,6 +68,9 @@ final class StorageTorrents {
       BencodeDictionary.Builder file = BencodeDictionary.builder();
       if (entry.padding()) {
         file.put("attr", "p");
+      }
+      if (entry.symlinkTarget() != null) {
+        file.put("attr", "l").put("symlink path", TestTorrents.strings(entry.symlinkTarget().split("/")));
       }
       files.add(file.put("length", entry.content().length)
           .put("path", TestTorrents.strings(entry.path().split("/")))

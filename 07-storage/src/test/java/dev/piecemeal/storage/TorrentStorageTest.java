@@ -17,6 +17,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -125,6 +126,18 @@ class TorrentStorageTest {
   }
 
   @Test
+  void createsNoSymlinkForASymlinkEntry() throws Exception {
+    Torrent torrent = StorageTorrents.multiFile("t", 16384, file("a", 20_000), StorageTorrents.symlink("link", "a"));
+    assertThat(torrent.metainfo().files().get(1).isSymlink()).isTrue();
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      storage.writePiece(0, ByteBuffer.wrap(torrent.piece(0)));
+      storage.writePiece(1, ByteBuffer.wrap(torrent.piece(1)));
+      assertThat(Recheck.run(storage, (checked, total) -> { }).isComplete()).isTrue();
+    }
+    assertThat(downloads.resolve("t/link")).as("Simplified: symlinks are not materialised").doesNotExist();
+  }
+
+  @Test
   void createsFolderAndFilesUnderTheTorrentsName() throws Exception {
     Torrent torrent = StorageTorrents.multiFile("sample", 16384, file("README.txt", 10), file("chapters/one.txt", 10));
     TorrentStorage.create(torrent.metainfo(), downloads).close();
@@ -148,6 +161,30 @@ class TorrentStorageTest {
     TorrentStorage.openForReading(torrent.metainfo(), downloads).close();
     try (Stream<Path> entries = Files.list(downloads)) {
       assertThat(entries).isEmpty();
+    }
+  }
+
+  @Test
+  void anInterruptedWriterFailsAloneAndTheStorageGoesOn() throws Exception {
+    Torrent torrent = StorageTorrents.singleFile("song.mp3", 40_000, 16384);
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      AtomicReference<Throwable> thrown = new AtomicReference<>();
+      Thread writer = new Thread(() -> {
+        Thread.currentThread().interrupt(); // the JDK closes a FileChannel whose user is interrupted
+        try {
+          storage.writePiece(0, ByteBuffer.wrap(torrent.piece(0)));
+        } catch (Throwable t) {
+          thrown.set(t);
+        }
+      }, "interrupted-writer");
+      writer.start();
+      writer.join();
+      assertThat(thrown.get()).isInstanceOf(StorageException.class)
+          .hasMessage("interrupted writing piece 0 to " + downloads.toRealPath().resolve("song.mp3"));
+
+      storage.writePiece(1, ByteBuffer.wrap(torrent.piece(1)));
+      assertThat(storage.readBlock(new BlockRequest(1, 0, 16384)))
+          .as("the closed file was opened again").isEqualTo(ByteBuffer.wrap(torrent.piece(1)));
     }
   }
 

@@ -13,11 +13,20 @@ import dev.piecemeal.peers.ConnectionTimeouts;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
+import dev.piecemeal.tracker.AllTrackersFailedException;
+import dev.piecemeal.tracker.AnnounceEvent;
+import dev.piecemeal.tracker.AnnounceRequest;
+import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
+import dev.piecemeal.tracker.RetryPolicy;
+import dev.piecemeal.tracker.TrackerException;
+import dev.piecemeal.tracker.TrackerTiers;
+import dev.piecemeal.tracker.Trackers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -32,8 +41,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code piecemeal handshake FILE.torrent [HOST:PORT ...]}: chapters 3 and 4 at work. Dials each
- * peer (at most a few at once), sends the handshake for the torrent's info hash, and prints one
- * line per peer as soon as it is done:
+ * peer given, or without any, each peer the torrent's trackers return (chapter 2's announce; the
+ * trackers that fail are named on stderr). At most a few dials at once; sends the handshake for the
+ * torrent's info hash, and prints one line per peer as soon as it is done:
  *
  * <pre>
  * 127.0.0.1:51999  ok  peer id -TR3000-sdl9i1xsvnrk  client Transmission 3.00  extensions BEP6-fast, BEP10-extension-protocol
@@ -67,16 +77,40 @@ final class HandshakeCommand implements Callable<Integer> {
   @Option(names = "--hex", description = "also print both handshakes as annotated hex dumps")
   boolean hex;
 
+  @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
+      description = "without HOST:PORT, the TCP port to announce as ours (default: ${DEFAULT-VALUE})")
+  int port;
+
+  @Option(names = "--numwant", paramLabel = "N", defaultValue = "50",
+      description = "without HOST:PORT, how many peers to ask the tracker for (default: ${DEFAULT-VALUE})")
+  int numwant;
+
   @Override
   public Integer call() throws CommandException, InterruptedException {
-    if (timeoutSeconds < 1 || maxDialing < 1) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--timeout and --max-dialing must be at least 1");
-    }
+    checkOptions();
     Metainfo metainfo = TorrentArgument.load(file);
-    List<PeerAddress> peers = peers(metainfo);
-
-    InfoHash infoHash = metainfo.infoHash();
     PeerId ourId = PeerId.random();
+    if (!peerArguments.isEmpty()) {
+      return shakeHands(peersGiven(), metainfo.infoHash(), ourId);
+    }
+    // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
+    AnnounceRequest request = AnnounceRequest.started(
+        metainfo.infoHash(), ourId, port, metainfo.totalLength(), numwant, new SecureRandom().nextInt());
+    TrackerTiers.Announced announced = announce(metainfo, request);
+    try {
+      if (announced.response().peers().isEmpty()) {
+        throw new CommandException(ExitCodes.FAILED,
+            "tracker " + ErrorHandler.oneLine(announced.trackerUrl()) + " knows no peer for " + file);
+      }
+      return shakeHands(announced.response().peers(), metainfo.infoHash(), ourId);
+    } finally {
+      stopAnnouncing(announced, request);
+    }
+  }
+
+  /** Chapters 3 and 4: dial every peer, shake hands, print one report per peer as each ends. */
+  private int shakeHands(List<PeerAddress> peers, InfoHash infoHash, PeerId ourId)
+      throws CommandException, InterruptedException {
     // Simplified: we advertise no extension. Transmission, libtorrent and aria2 advertise the fast
     // extension and BEP 10; a bit is a promise to handle its messages, and the chapter that
     // implements one is the one that turns its bit on.
@@ -129,12 +163,7 @@ final class HandshakeCommand implements Callable<Integer> {
   }
 
   /** The peers named on the command line, each once, in the order given. */
-  private List<PeerAddress> peers(Metainfo metainfo) throws CommandException {
-    if (peerArguments.isEmpty()) {
-      throw new CommandException(ExitCodes.BAD_INPUT,
-          "name the peers as HOST:PORT: asking the trackers of " + file + " for peers needs chapter 2's announce,"
-              + " which this build does not have yet");
-    }
+  private List<PeerAddress> peersGiven() throws CommandException {
     LinkedHashSet<PeerAddress> peers = new LinkedHashSet<>();
     for (String argument : peerArguments) {
       try {
@@ -144,6 +173,74 @@ final class HandshakeCommand implements Callable<Integer> {
       }
     }
     return new ArrayList<>(peers);
+  }
+
+  /** Chapter 2: the first tracker that answers gives the peers; every one that failed is named. */
+  private TrackerTiers.Announced announce(Metainfo metainfo, AnnounceRequest request)
+      throws CommandException {
+    if (metainfo.trackerTiers().isEmpty()) {
+      throw new CommandException(ExitCodes.BAD_INPUT,
+          file + ": names no tracker, so name the peers as HOST:PORT");
+    }
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      TrackerTiers.Announced announced = trackers(metainfo.trackerTiers()).announce(request);
+      printFailures(err, announced.failures());
+      return announced;
+    } catch (AllTrackersFailedException e) {
+      printFailures(err, e.failures());
+      throw new CommandException(ExitCodes.FAILED,
+          "no tracker answered (" + e.failures().size() + " tried) for " + file);
+    }
+  }
+
+  /**
+   * We announced a port where nobody listens: tell the tracker that answered that we are gone, so
+   * it does not hand our address to others for the next half hour. Best effort: a failure is
+   * named, and changes nothing else.
+   */
+  private void stopAnnouncing(TrackerTiers.Announced announced, AnnounceRequest request) {
+    PrintWriter err = spec.commandLine().getErr();
+    try {
+      trackers(List.of(List.of(announced.trackerUrl()))).announce(request.withEvent(AnnounceEvent.STOPPED));
+    } catch (AllTrackersFailedException e) {
+      printFailures(err, e.failures());
+    }
+  }
+
+  /**
+   * Simplified: a UDP tracker gets two sends (the timeout, then twice that), not BEP 15's nine over
+   * two hours: a person at a prompt cannot wait that long.
+   */
+  private TrackerTiers trackers(List<List<String>> tiers) {
+    Duration timeout = Duration.ofSeconds(timeoutSeconds);
+    RetryPolicy udpRetry = new RetryPolicy(timeout, 1);
+    return new TrackerTiers(tiers, url -> Trackers.forUrl(url, timeout, udpRetry));
+  }
+
+  /** {@code tracker URL failed: REASON}, one line per tracker, as {@code piecemeal announce} prints them. */
+  private static void printFailures(PrintWriter err, List<TrackerException> failures) {
+    for (TrackerException failure : failures) {
+      err.println("tracker " + ErrorHandler.oneLine(failure.tracker().orElse("?")) + " failed: "
+          + ErrorHandler.oneLine(failure.reason()));
+    }
+    err.flush();
+  }
+
+  private void checkOptions() throws CommandException {
+    if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
+      throw new CommandException(ExitCodes.BAD_INPUT, "--timeout " + timeoutSeconds + " is not in 1..3600 seconds");
+    }
+    if (maxDialing < 1) {
+      throw new CommandException(ExitCodes.BAD_INPUT, "--max-dialing " + maxDialing + " is not at least 1");
+    }
+    if (port < 1 || port > 65535) {
+      throw new CommandException(ExitCodes.BAD_INPUT, "--port " + port + " is not in 1..65535");
+    }
+    if (numwant < 1 || numwant > AnnounceResponse.MAX_PEERS) {
+      throw new CommandException(ExitCodes.BAD_INPUT,
+          "--numwant " + numwant + " is not in 1.." + AnnounceResponse.MAX_PEERS);
+    }
   }
 
   private static String indent(String lines) {
