@@ -51,6 +51,8 @@ final class PeerSession {
   private static final int FLUSH_EVERY = 32;
   /** How much of the queue the pipeline's depth aims for: libtorrent's request_queue_time. */
   static final long QUEUE_TIME_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /** The reason given when the whole download stops. */
+  static final String STOPPED = "download stopped";
 
   private final PeerConnection connection;
   private final SharedState shared;
@@ -328,12 +330,12 @@ final class PeerSession {
     unflushed = 0;
   }
 
+  /** Only departures we caused (a stall, a ban) are worth a line; peers come and go all the time. */
   private void ended(String why) {
-    if (closeReason == null) {
+    if (closeReason != null && peerId != null && !closeReason.equals(STOPPED)) {
+      shared.options().log().accept("dropped " + connection.remote() + ": " + closeReason);
+    } else if (closeReason == null) {
       closeReason = why;
-    }
-    if (peerId != null) {
-      shared.options().log().accept("peer " + connection.remote() + " left: " + closeReason);
     }
   }
 

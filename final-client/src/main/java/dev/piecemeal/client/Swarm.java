@@ -200,7 +200,7 @@ final class Swarm {
       closed = true;
       queue.clear();
       for (PeerSession session : sessions) {
-        session.close("download stopped");
+        session.close(PeerSession.STOPPED);
       }
       toJoin = List.copyOf(threads);
     }

@@ -25,13 +25,18 @@ final class TestData {
 
   /** A single-file torrent of {@code content}, with {@code announce} as its tracker (null: none). */
   static Metainfo singleFile(String name, byte[] content, int pieceLength, String announce) throws Exception {
+    return Metainfo.fromBytes(singleFileTorrent(name, content, pieceLength, announce));
+  }
+
+  /** The .torrent file's bytes of {@link #singleFile}. */
+  static byte[] singleFileTorrent(String name, byte[] content, int pieceLength, String announce) {
     BencodeDictionary info = BencodeDictionary.builder()
         .put("length", content.length)
         .put("name", name)
         .put("piece length", pieceLength)
         .put("pieces", TestTorrents.pieceHashes(content, pieceLength))
         .build();
-    return torrent(info, announce);
+    return encode(info, announce);
   }
 
   /** A multi-file torrent; {@code files} maps "dir/name" to content, in order (a LinkedHashMap). */
@@ -48,7 +53,7 @@ final class TestData {
         .put("piece length", pieceLength)
         .put("pieces", TestTorrents.pieceHashes(all.toByteArray(), pieceLength))
         .build();
-    return torrent(info, null);
+    return Metainfo.fromBytes(encode(info, null));
   }
 
   /** Every file's bytes end to end: what the seeders serve. */
@@ -58,11 +63,11 @@ final class TestData {
     return all.toByteArray();
   }
 
-  private static Metainfo torrent(BencodeDictionary info, String announce) throws Exception {
+  private static byte[] encode(BencodeDictionary info, String announce) {
     BencodeDictionary.Builder root = BencodeDictionary.builder();
     if (announce != null) {
       root.put("announce", announce);
     }
-    return Metainfo.fromBytes(BencodeEncoder.encode(root.put("info", info).build()));
+    return BencodeEncoder.encode(root.put("info", info).build());
   }
 }

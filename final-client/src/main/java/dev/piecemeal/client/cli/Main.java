@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
       AnnounceCommand.class,
       HandshakeCommand.class,
       VerifyCommand.class,
+      DownloadCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
