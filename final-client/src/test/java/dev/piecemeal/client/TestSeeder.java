@@ -20,6 +20,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.DelayQueue;
+import java.util.concurrent.Delayed;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -43,7 +46,25 @@ final class TestSeeder implements AutoCloseable {
     /** Hangs up after sending 3 blocks: in the middle of a piece. */
     DISCONNECTS_MID_PIECE,
     /** Accepts the handshake and stays choked: never unchokes. */
-    NEVER_UNCHOKES
+    NEVER_UNCHOKES,
+    /** Sends each block 10 ms after its request arrived, at full speed: a peer far away. */
+    DISTANT
+  }
+
+  /** The one-way delay of a {@link Behaviour#DISTANT} seeder. */
+  static final long DISTANCE_NANOS = 10_000_000;
+
+  /** A block to send once its time has come. */
+  private record Due(BlockRequest block, long atNanos) implements Delayed {
+    @Override
+    public long getDelay(TimeUnit unit) {
+      return unit.convert(atNanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public int compareTo(Delayed other) {
+      return Long.compare(atNanos, ((Due) other).atNanos);
+    }
   }
 
   private final Metainfo metainfo;
@@ -107,11 +128,23 @@ final class TestSeeder implements AutoCloseable {
       }
       boolean choking = true;
       int sent = 0;
+      DelayQueue<Due> delayed = new DelayQueue<>();
+      if (behaviour == Behaviour.DISTANT) {
+        Thread sender = new Thread(() -> sendWhenDue(out, delayed, connection), "seeder-distant");
+        sender.setDaemon(true);
+        sender.start();
+      }
       while (true) {
         Message message = reader.read();
         if (message instanceof Message.Interested && choking && behaviour != Behaviour.NEVER_UNCHOKES) {
           choking = false;
-          out.write(new Message.Unchoke());
+          synchronized (out) {
+            out.write(new Message.Unchoke());
+            out.flush();
+          }
+        } else if (message instanceof Message.Request request && behaviour == Behaviour.DISTANT) {
+          delayed.put(new Due(request.block(), System.nanoTime() + DISTANCE_NANOS));
+          continue;
         } else if (message instanceof Message.Request request && !choking) {
           serve(out, request.block());
           sent++;
@@ -130,13 +163,35 @@ final class TestSeeder implements AutoCloseable {
           out.write(new Message.Unchoke());
         }
         if (in.available() == 0) {
-          out.flush();
+          synchronized (out) {
+            out.flush();
+          }
         }
       }
     } catch (IOException | ProtocolException e) {
       // the downloader hung up, or we did: the session is over
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The DISTANT seeder's sender: each block once its delay is over, flushed when none is due. */
+  private void sendWhenDue(MessageWriter out, DelayQueue<Due> delayed, PeerConnection connection) {
+    try {
+      while (!connection.isClosed()) {
+        Due due = delayed.poll(100, TimeUnit.MILLISECONDS);
+        if (due == null) {
+          continue;
+        }
+        synchronized (out) {
+          serve(out, due.block());
+          if (delayed.peek() == null || delayed.peek().getDelay(TimeUnit.NANOSECONDS) > 0) {
+            out.flush();
+          }
+        }
+      }
+    } catch (IOException | InterruptedException e) {
+      connection.close();
     }
   }
 
