@@ -79,6 +79,11 @@ final class DownloadCommand implements Callable<Integer> {
       description = "a peer to connect to, besides those the trackers name (repeatable; IPv6 as [ADDRESS]:PORT)")
   List<String> peerArguments = new ArrayList<>();
 
+  @Option(names = "--pipeline-depth", paramLabel = "N", defaultValue = "0",
+      description = "keep exactly N requests out to each peer, for experiments (default: 0, a depth that"
+          + " follows each peer's rate)")
+  int pipelineDepth;
+
   @Option(names = "--quiet", description = "print only errors")
   boolean quiet;
 
@@ -136,9 +141,9 @@ final class DownloadCommand implements Callable<Integer> {
   }
 
   private DownloadOptions options() throws CommandException {
-    if (maxPeers < 1 || giveUpAfter <= 0 || trackerTimeout <= 0 || port < 0 || port > 65535) {
-      throw new CommandException(ExitCodes.BAD_INPUT,
-          "--max-peers, --give-up-after and --tracker-timeout must be positive, --port in 0..65535");
+    if (maxPeers < 1 || giveUpAfter <= 0 || trackerTimeout <= 0 || port < 0 || port > 65535 || pipelineDepth < 0) {
+      throw new CommandException(ExitCodes.BAD_INPUT, "--max-peers, --give-up-after and --tracker-timeout"
+          + " must be positive, --port in 0..65535, --pipeline-depth 0 or more");
     }
     InetAddress address;
     try {
@@ -164,7 +169,8 @@ final class DownloadCommand implements Callable<Integer> {
         .withMaxPeers(maxPeers)
         .withGiveUpAfter(seconds(giveUpAfter))
         .withTrackerTimeout(seconds(trackerTimeout))
-        .withExtraPeers(peers);
+        .withExtraPeers(peers)
+        .withFixedPipelineDepth(pipelineDepth);
   }
 
   private int report(DownloadResult result, PrintWriter out, PrintWriter err) {
