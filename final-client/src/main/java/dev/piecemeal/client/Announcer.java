@@ -60,6 +60,7 @@ final class Announcer implements AutoCloseable {
   private long lastAnnounceNanos = Long.MIN_VALUE;
   private Duration minInterval = DEFAULT_MIN_INTERVAL;
   private int failuresInARow;
+  private boolean completedGoingOut;
   private String lastFailure = "";
 
   Announcer(List<List<String>> trackerTiers, InfoHash infoHash, PeerId peerId, int port, int numwant,
@@ -130,11 +131,15 @@ final class Announcer implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     boolean sayStopped;
+    boolean sayCompleted;
     synchronized (this) {
-      if (next != null) {
-        next.cancel(false);
-      }
+      // A "completed" that has not gone out yet is sent before "stopped", never dropped.
+      boolean cancelled = next != null && next.cancel(false);
+      sayCompleted = cancelled && pendingEvent == AnnounceEvent.COMPLETED;
       sayStopped = started;
+    }
+    if (sayCompleted) {
+      thread.execute(() -> announce(AnnounceEvent.COMPLETED));
     }
     if (sayStopped) {
       thread.execute(() -> announce(AnnounceEvent.STOPPED));
@@ -172,6 +177,14 @@ final class Announcer implements AutoCloseable {
 
   /** One announce; returns how long to wait before the next one. */
   private Duration announce(AnnounceEvent event) {
+    synchronized (this) {
+      if (event == AnnounceEvent.COMPLETED) {
+        if (completedGoingOut) {
+          return MAX_RETRY; // the close() that raced with it sends it once, not twice
+        }
+        completedGoingOut = true;
+      }
+    }
     AnnounceRequest request = new AnnounceRequest(template.infoHash(), template.peerId(),
         template.port(), 0, downloaded.getAsLong(), left.getAsLong(), event,
         event == AnnounceEvent.STOPPED ? 0 : template.numwant(), template.key());
@@ -200,6 +213,9 @@ final class Announcer implements AutoCloseable {
     } catch (TrackerException e) {
       String why = e instanceof AllTrackersFailedException ? e.getMessage() : "tracker " + e.getMessage();
       synchronized (this) {
+        if (event == AnnounceEvent.COMPLETED) {
+          completedGoingOut = false; // the next announce tries it again
+        }
         lastFailure = why;
         failuresInARow++;
         log.accept(why);

@@ -80,6 +80,44 @@ class DownloadTest {
   }
 
   @Test
+  void announcesStartedThenCompletedThenStoppedAndDownloadsFromThePeersTheTrackerNames() throws Exception {
+    byte[] data = TestData.bytes(200_000, 9);
+    // the tracker's URL is outside the info dictionary: both torrents have the same info hash
+    TestSeeder seeder = seeder(TestData.singleFile("tracked.bin", data, 32 * 1024, null), data, Behaviour.NORMAL);
+    try (TestTracker tracker = new TestTracker(List.of(seeder.address()))) {
+      Metainfo metainfo = TestData.singleFile("tracked.bin", data, 32 * 1024, tracker.announceUrl());
+
+      DownloadResult result = new Download(metainfo, options()).run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("tracked.bin"))).isEqualTo(data);
+      assertThat(tracker.events()).containsExactly("started", "completed", "stopped");
+      assertThat(seeder.bytesServed()).isEqualTo(data.length);
+    }
+  }
+
+  @Test
+  void stopsCleanlyOnRequestAndSaysStoppedToTheTracker() throws Exception {
+    byte[] data = TestData.bytes(100_000, 10);
+    TestSeeder choking = seeder(TestData.singleFile("stop.bin", data, 32 * 1024, null), data, Behaviour.NEVER_UNCHOKES);
+    try (TestTracker tracker = new TestTracker(List.of(choking.address()))) {
+      Metainfo metainfo = TestData.singleFile("stop.bin", data, 32 * 1024, tracker.announceUrl());
+      Download[] download = new Download[1];
+      // Ctrl-C in the command calls stop() from a shutdown hook; here, once the tracker answered
+      download[0] = new Download(metainfo, options().withLog(line -> {
+        if (line.startsWith("tracker ")) {
+          download[0].stop();
+        }
+      }));
+
+      DownloadResult result = download[0].run();
+
+      assertThat(result.complete()).isFalse();
+      assertThat(tracker.events()).containsExactly("started", "stopped");
+    }
+  }
+
+  @Test
   void resumesFromWhatIsOnDiskAndFetchesOnlyTheRest() throws Exception {
     int pieceLength = 32 * 1024;
     byte[] data = TestData.bytes(20 * pieceLength + 100, 2);
