@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 
 /**
  * Talks to the torrent's trackers for the whole download, on its own thread ({@code announcer}):
@@ -211,14 +212,16 @@ final class Announcer implements AutoCloseable {
       }
       return Duration.ofSeconds(response.interval());
     } catch (TrackerException e) {
-      String why = e instanceof AllTrackersFailedException ? e.getMessage() : "tracker " + e.getMessage();
+      String why = e instanceof AllTrackersFailedException all && !all.failures().isEmpty()
+          ? all.failures().stream().map(TrackerException::getMessage).collect(Collectors.joining("; "))
+          : e.getMessage();
       synchronized (this) {
         if (event == AnnounceEvent.COMPLETED) {
           completedGoingOut = false; // the next announce tries it again
         }
         lastFailure = why;
         failuresInARow++;
-        log.accept(why);
+        log.accept("no tracker answered: " + why);
         long factor = 1L << Math.min(failuresInARow - 1, 10);
         Duration retry = FIRST_RETRY.multipliedBy(factor);
         return retry.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry;
