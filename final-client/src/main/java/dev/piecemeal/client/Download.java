@@ -77,7 +77,7 @@ public final class Download {
       progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
       progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
       if (onDisk.isComplete()) {
-        return result(storage, onDisk, started);
+        return result(storage, started);
       }
       options.log().accept("on disk: " + onDisk.have().cardinality() + " of " + metainfo.pieceCount()
           + " pieces verified");
@@ -117,7 +117,7 @@ public final class Download {
         if (complete) {
           announcer.completed();
         }
-        return result(storage, null, started);
+        return result(storage, started);
       } finally {
         // Peers first (no more blocks), then the hasher (queued pieces are written), then the
         // trackers hear "stopped"; storage closes last, with everything flushed.
@@ -249,7 +249,7 @@ public final class Download {
         done, total, (int) (100L * done / total), folder);
   }
 
-  private DownloadResult result(TorrentStorage storage, RecheckResult onDisk, long started) {
+  private DownloadResult result(TorrentStorage storage, long started) {
     int atStart = progress.piecesDone() - progress.piecesFetched();
     Path location = storage.folder().resolve(metainfo.name());
     Swarm s = swarm;

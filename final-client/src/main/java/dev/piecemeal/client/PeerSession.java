@@ -252,8 +252,8 @@ final class PeerSession {
   void maintain(long nowNanos) {
     long waiting = pipeline.waitingNanos(nowNanos);
     if (waiting > shared.options().stallTimeout().toNanos()) {
-      close("stalled: no block for " + TimeUnit.NANOSECONDS.toSeconds(waiting) + " s with "
-          + pipeline.outstanding() + " requests out");
+      close("stalled: no block for " + describe(waiting) + " with " + pipeline.outstanding()
+          + " requests out");
       return;
     }
     if (writer == null || !writeLock.tryLock()) {
@@ -306,11 +306,6 @@ final class PeerSession {
     return peerChoking;
   }
 
-  /** Requests out now and the peer's rate: for tests and the status of one peer. */
-  RequestPipeline pipeline() {
-    return pipeline;
-  }
-
   private void drainOutbox() throws IOException {
     Message message;
     while ((message = outbox.poll()) != null) {
@@ -337,6 +332,11 @@ final class PeerSession {
     } else if (closeReason == null) {
       closeReason = why;
     }
+  }
+
+  private static String describe(long nanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    return millis < 10_000 ? millis + " ms" : millis / 1000 + " s";
   }
 
   @Override

@@ -118,6 +118,29 @@ class DownloadTest {
   }
 
   @Test
+  void dropsAPeerThatHoldsRequestsWithoutAnsweringThem() throws Exception {
+    byte[] data = TestData.bytes(100_000, 13);
+    Metainfo metainfo = TestData.singleFile("stall.bin", data, 32 * 1024, null);
+    TestSeeder staller = seeder(metainfo, data, Behaviour.STALLS);
+    Download[] download = new Download[1];
+    download[0] = new Download(metainfo, options(staller).withStallTimeout(Duration.ofMillis(300)).withLog(line -> {
+      synchronized (log) {
+        log.add(line);
+      }
+      if (line.startsWith("dropped ")) {
+        download[0].stop();
+      }
+    }));
+
+    DownloadResult result = download[0].run();
+
+    assertThat(result.complete()).isFalse();
+    assertThat(log).anySatisfy(line -> assertThat(line)
+        .startsWith("dropped " + staller.address() + ": stalled: no block for ")
+        .endsWith(" with 4 requests out"));
+  }
+
+  @Test
   void resumesFromWhatIsOnDiskAndFetchesOnlyTheRest() throws Exception {
     int pieceLength = 32 * 1024;
     byte[] data = TestData.bytes(20 * pieceLength + 100, 2);

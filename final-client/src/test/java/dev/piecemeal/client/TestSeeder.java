@@ -47,6 +47,8 @@ final class TestSeeder implements AutoCloseable {
     DISCONNECTS_MID_PIECE,
     /** Accepts the handshake and stays choked: never unchokes. */
     NEVER_UNCHOKES,
+    /** Unchokes, then never answers a request: a stalled peer. */
+    STALLS,
     /** Sends each block 10 ms after its request arrived, at full speed: a peer far away. */
     DISTANT
   }
@@ -144,6 +146,8 @@ final class TestSeeder implements AutoCloseable {
           }
         } else if (message instanceof Message.Request request && behaviour == Behaviour.DISTANT) {
           delayed.put(new Due(request.block(), System.nanoTime() + DISTANCE_NANOS));
+          continue;
+        } else if (message instanceof Message.Request && behaviour == Behaviour.STALLS) {
           continue;
         } else if (message instanceof Message.Request request && !choking) {
           serve(out, request.block());
