@@ -204,9 +204,11 @@ final class Announcer implements AutoCloseable {
         }
         minInterval = Duration.ofSeconds(response.minInterval().orElse((int) DEFAULT_MIN_INTERVAL.toSeconds()));
       }
-      log.accept("tracker " + announced.trackerUrl() + ": " + response.peers().size() + " peers"
-          + (event == AnnounceEvent.NONE ? "" : " (" + event.wireName() + ")")
-          + ", next announce in " + response.interval() + " s");
+      log.accept("tracker " + announced.trackerUrl() + (event == AnnounceEvent.STOPPED
+          ? ": stopped"
+          : ": " + response.peers().size() + " peers"
+              + (event == AnnounceEvent.NONE ? "" : " (" + event.wireName() + ")")
+              + ", next announce in " + response.interval() + " s"));
       if (event != AnnounceEvent.STOPPED) {
         peersFound.accept(response.peers());
       }

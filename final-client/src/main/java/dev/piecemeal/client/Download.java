@@ -99,6 +99,7 @@ public final class Download {
         Swarm peers = swarm;
         listener.serve(peers::accept);
         listening = listener.localAddress();
+        peers.listeningOn(listening);
 
         // 4. announce, and dial the peers the trackers name (and those given with --peer)
         announcer = new Announcer(metainfo.trackerTiers(), metainfo.infoHash(), ourId,

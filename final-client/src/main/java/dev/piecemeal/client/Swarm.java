@@ -52,6 +52,7 @@ final class Swarm {
   private int dialFailures;
   private String lastDialFailure = "";
   private boolean closed;
+  private PeerAddress ourselves;
 
   Swarm(SharedState shared, Runnable wantMorePeers) {
     this.shared = shared;
@@ -60,10 +61,18 @@ final class Swarm {
     this.dialer = new PeerDialer(maxPeers, Math.min(10, maxPeers), shared.options().timeouts());
   }
 
+  /** Where we listen: a tracker lists us among the peers, and dialing ourselves is a waste. */
+  synchronized void listeningOn(PeerAddress address) {
+    ourselves = address;
+  }
+
   /** Addresses from a tracker or the command line: queued for dialing unless known already. */
   synchronized void addCandidates(Collection<PeerAddress> addresses) {
     long now = System.nanoTime();
     for (PeerAddress address : addresses) {
+      if (address.equals(ourselves)) {
+        continue;
+      }
       Long tried = lastTried.get(address);
       boolean recentlyTried = tried != null && now - tried < REDIAL_AFTER_NANOS;
       if (!closed && !shared.bans().isBanned(address) && !isConnected(address)
