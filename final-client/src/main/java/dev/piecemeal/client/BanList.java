@@ -26,6 +26,11 @@ import java.util.Set;
  * one peer that lied; counting failures needs no extra hashing and is right when a bad peer sends
  * many bad blocks, as a broken or hostile one does.
  *
+ * <p>Simplified: a ban is by address and port (and peer id), not by IP address alone, as libtorrent
+ * bans. Behind one NAT, or on 127.0.0.1 in tests, many honest peers share an IP; a peer that
+ * reconnects from a new port with a new peer id gets one more chance, and is banned again by its
+ * next bad piece.
+ *
  * <p>Thread-safe: the hashing thread reports failures, peer threads ask; every method is {@code
  * synchronized} and short.
  */

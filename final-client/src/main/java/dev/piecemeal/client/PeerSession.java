@@ -40,9 +40,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * #maintain}) writes what others posted (HAVE, CANCEL) when the session is idle. Other threads
  * never write: they {@link #post} a message, which the next holder of the lock sends.
  *
- * <p>Uploading: the session reads the peer's REQUESTs and could answer them from storage; this
- * chapter keeps every peer choked (we never send UNCHOKE), so by BEP 3 a request may be ignored.
- * Seeding, the next chapter, answers them here.
+ * <p>Simplified: we never upload. The session reads the peer's REQUESTs and could answer them from
+ * storage ({@code TorrentStorage.readBlock}), but keeps every peer choked (we never send UNCHOKE), so
+ * by BEP 3 its requests may be ignored. Every real client uploads while it downloads (tit-for-tat:
+ * peers unchoke those who upload to them); a download-only client is fine against seeders, and the
+ * seeding chapter fills in the branch in {@link #handle} where requests arrive.
+ *
+ * <p>Simplified: messages other threads post (a HAVE after each verified piece, an endgame CANCEL)
+ * wait for the session's own thread to finish its next message, or for the engine's next turn
+ * (at most 250 ms). A production client with an event loop sends them at once; here a write from a
+ * foreign thread could block that thread on a peer that stopped reading, which the hasher must
+ * never do.
  */
 final class PeerSession {
   /** Send a keep-alive when we have written nothing for this long (BEP 3: peers drop after 2 min). */
@@ -153,6 +161,9 @@ final class PeerSession {
       picker.peerHave(this, have.pieceIndex());
       updateInterest();
     } else if (message instanceof Message.Bitfield bitfield) {
+      // Simplified: a bitfield is accepted at any time and replaces what the peer said before.
+      // BEP 3 allows it only as the first message, and libtorrent drops a peer that sends a late
+      // one; accepting it costs nothing and no client we met sends one late.
       picker.peerHas(this, Bitfield.fromBytes(bitfield.bytes(), shared.metainfo().pieceCount()));
       updateInterest();
     } else if (message instanceof Message.Request || message instanceof Message.Cancel) {

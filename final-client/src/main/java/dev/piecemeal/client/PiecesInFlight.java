@@ -13,6 +13,10 @@ import java.util.concurrent.ConcurrentHashMap;
  * or in hand, shared by every peer that sends blocks of it. A block goes from the reader's array
  * into its piece's array (one copy), and the piece leaves here whole, for the hasher.
  *
+ * <p>Simplified: memory is bounded per peer (each pipeline's depth) and not for the whole
+ * download: 50 fast peers with 500 requests each may hold 400 MiB of pieces in flight. libtorrent
+ * bounds all of it with one disk-cache budget; a bound per peer keeps this class a map.
+ *
  * <p>Thread-safe: the map is concurrent, and each assembler is used only while holding its own
  * lock, so two peers sending blocks of one piece never interleave inside it. The thread whose block
  * completes a piece takes it out of the map; exactly one thread sees {@code PIECE_COMPLETE}.

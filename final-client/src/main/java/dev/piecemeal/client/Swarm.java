@@ -27,9 +27,12 @@ import java.util.concurrent.TimeUnit;
  * dial thread      → PeerSession.run(): handshake → register → messages → unregister → fill()
  * </pre>
  *
- * <p>An address is dialed again only when a tracker names it again and at least {@link
- * #REDIAL_AFTER_NANOS} have passed since we last tried it. When fewer than {@link #LOW_PEERS}
- * peers are left and none is waiting, the announcer is asked for more.
+ * <p>Simplified: an address is dialed again only when a tracker names it again and at least {@link
+ * #REDIAL_AFTER_NANOS} have passed since we last tried it; a peer given with {@code --peer} is
+ * tried once. libtorrent keeps every address it has heard of with a score and a back-off per
+ * failure, and redials on its own; re-announcing is enough to keep a swarm's peers coming here.
+ * When fewer than {@link #LOW_PEERS} peers are left and none is waiting, the announcer is asked for
+ * more.
  *
  * <p>Thread-safe: dial threads, session threads, the listener and the engine's loop all call in;
  * every method is {@code synchronized} on the swarm and does no I/O under the lock (a session is
