@@ -100,6 +100,7 @@ public final class Download {
         listener.serve(peers::accept);
         listening = listener.localAddress();
         peers.listeningOn(listening);
+        options.log().accept("listening on " + listening);
 
         // 4. announce, and dial the peers the trackers name (and those given with --peer)
         announcer = new Announcer(metainfo.trackerTiers(), metainfo.infoHash(), ourId,

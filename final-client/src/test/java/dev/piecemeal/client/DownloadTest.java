@@ -141,6 +141,25 @@ class DownloadTest {
   }
 
   @Test
+  void downloadsFromAPeerThatDialsUs() throws Exception {
+    byte[] data = TestData.bytes(150_000, 14);
+    Metainfo metainfo = TestData.singleFile("incoming.bin", data, 32 * 1024, null);
+    TestSeeder seeder = seeder(metainfo, data, Behaviour.NORMAL);
+    // no tracker, no --peer: the only peer is one that learns our port and dials in
+    DownloadOptions options = options().withLog(line -> {
+      if (line.startsWith("listening on ")) {
+        seeder.dial(PeerAddress.parse(line.substring("listening on ".length())));
+      }
+    });
+
+    DownloadResult result = new Download(metainfo, options).run();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(folder.resolve("incoming.bin"))).isEqualTo(data);
+    assertThat(seeder.bytesServed()).isEqualTo(data.length);
+  }
+
+  @Test
   void resumesFromWhatIsOnDiskAndFetchesOnlyTheRest() throws Exception {
     int pieceLength = 32 * 1024;
     byte[] data = TestData.bytes(20 * pieceLength + 100, 2);

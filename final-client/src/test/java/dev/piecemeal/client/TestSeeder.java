@@ -76,6 +76,7 @@ final class TestSeeder implements AutoCloseable {
   private final PeerListener listener;
   private final AtomicLong bytesServed = new AtomicLong();
   private final AtomicInteger connections = new AtomicInteger();
+  private final java.util.Set<PeerConnection> dialed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private TestSeeder(Metainfo metainfo, byte[] data, Bitfield has, Behaviour behaviour) throws IOException {
     this.metainfo = metainfo;
@@ -114,13 +115,35 @@ final class TestSeeder implements AutoCloseable {
   @Override
   public void close() {
     listener.close();
+    dialed.forEach(PeerConnection::close);
+  }
+
+  /**
+   * Dials a downloader, as a seeder that learned its address from a tracker does, and serves it on a
+   * thread of its own; the connection ends when the downloader hangs up or {@link #close} is called.
+   */
+  void dial(PeerAddress downloader) {
+    Thread thread = new Thread(() -> {
+      try (PeerConnection connection = PeerConnection.connect(downloader, ConnectionTimeouts.all(Duration.ofSeconds(10)))) {
+        dialed.add(connection);
+        session(connection);
+      } catch (IOException e) {
+        // nobody listens there: the test's assertions will say so
+      }
+    }, "seeder-dials-" + downloader);
+    thread.setDaemon(true);
+    thread.start();
   }
 
   private void session(PeerConnection connection) {
     connections.incrementAndGet();
     try {
-      new Handshaker(PeerId.random(), Extensions.none())
-          .respond(connection, metainfo.infoHash()::equals);
+      Handshaker handshaker = new Handshaker(PeerId.random(), Extensions.none());
+      if (connection.isIncoming()) {
+        handshaker.respond(connection, metainfo.infoHash()::equals);
+      } else {
+        handshaker.initiate(connection, metainfo.infoHash());
+      }
       MessageWriter out = new MessageWriter(new BufferedOutputStream(connection.out(), 32 * 1024));
       InputStream in = connection.in();
       MessageReader reader = new MessageReader(in, MessageLimits.forPieces(metainfo.pieceCount()));
