@@ -189,7 +189,9 @@ final class DownloadCommand implements Callable<Integer> {
             result.location(), StatusLine.size(result.bytesFetched()), elapsed(result.elapsed()),
             StatusLine.size((long) result.averageBytesPerSecond()), result.peersUsed(),
             result.peersUsed() == 1 ? "" : "s",
-            result.piecesOnDiskAtStart() == 0 ? "" : " (" + result.piecesOnDiskAtStart() + " pieces were already on disk)"));
+            result.piecesOnDiskAtStart() == 0 ? "" : result.piecesOnDiskAtStart() == 1
+                ? " (1 piece was already on disk)"
+                : " (" + result.piecesOnDiskAtStart() + " pieces were already on disk)"));
       }
       out.flush();
     }
