@@ -149,10 +149,16 @@ final class PeerSession {
     if (message instanceof Message.KeepAlive) {
       return;
     } else if (message instanceof Message.Choke) {
-      // BEP 3: a choke discards our requests; they go back to the pool for other peers
-      peerChoking = true;
-      pipeline.clear();
-      picker.peerChoked(this);
+      // BEP 3: a choke discards our requests; they go back to the pool for other peers. Under the
+      // write lock, so that the engine's turn cannot slip a request in between.
+      writeLock.lock();
+      try {
+        peerChoking = true;
+        pipeline.clear();
+        picker.peerChoked(this);
+      } finally {
+        writeLock.unlock();
+      }
     } else if (message instanceof Message.Unchoke) {
       peerChoking = false;
     } else if (message instanceof Message.Interested || message instanceof Message.NotInterested) {
