@@ -2,55 +2,98 @@ package dev.piecemeal.client;
 
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * Peers we stop trusting for the rest of the run, because they sent data that failed a piece's hash
- * check. The rule:
+ * check. A failed piece only says that <em>one of</em> its senders lied; the evidence that says
+ * which one comes later, when the piece is fetched again and passes:
  *
  * <pre>
- * a peer that sent every block of a failed piece           banned at once: the bad data is its
- * a peer that sent blocks of 2 or more failed pieces       banned: one bad piece can be bad luck
- *                                                          (another peer's block), two are a pattern
+ * piece 7 fails:   block 0 from A  sha1 3f2c…    block 1 from B  sha1 9a01…   ← kept as evidence
+ * piece 7 passes:  block 0 (good)  sha1 3f2c…    block 1 (good)  sha1 77e4…
+ *                  A's block was right            B's block was wrong: B is banned
  * </pre>
  *
- * <p>A banned peer is known by its address and its peer id, so it is not dialed again and is
- * turned away when it dials us from another port.
+ * <p>The rule, in full: a peer is banned when a block it sent is proven wrong (as above), when it
+ * sent every block of a failed piece (no one else could have lied), or when it shared in {@link
+ * #FAILURES_TO_BAN} failed pieces without proof either way (a liar whose pieces never pass again).
+ * This is libtorrent's "smart ban", with the block hashes kept only for pieces that failed.
  *
- * <p>Simplified: a peer that shared a failed piece with others is suspected, not proven guilty, and
- * an honest peer that twice shares a piece with a liar is banned with it. libtorrent's "smart ban"
- * keeps the hash of each block and, once the piece passes, compares every block's hash to find the
- * one peer that lied; counting failures needs no extra hashing and is right when a bad peer sends
- * many bad blocks, as a broken or hostile one does.
+ * <p>A banned peer is known by its address and its peer id, so it is not dialed again and is turned
+ * away when it dials us from another port.
  *
  * <p>Simplified: a ban is by address and port (and peer id), not by IP address alone, as libtorrent
  * bans. Behind one NAT, or on 127.0.0.1 in tests, many honest peers share an IP; a peer that
  * reconnects from a new port with a new peer id gets one more chance, and is banned again by its
- * next bad piece.
+ * next bad block.
  *
- * <p>Thread-safe: the hashing thread reports failures, peer threads ask; every method is {@code
- * synchronized} and short.
+ * <p>Thread-safe: hashing threads report pieces, peer threads ask; every method is {@code
+ * synchronized} and short (the block hashes are computed by the caller, outside the lock).
  */
 final class BanList {
-  /** Failed pieces a peer may share in before it is banned. */
-  static final int FAILURES_TO_BAN = 2;
+  /** Failed pieces a peer may share in, without proof, before it is banned. */
+  static final int FAILURES_TO_BAN = 3;
+
+  /** What a failed piece's blocks were, and who sent each. */
+  private record Evidence(List<PeerAddress> senders, List<byte[]> hashes) {}
 
   private final Map<PeerAddress, Integer> failures = new HashMap<>();
-  private final Set<PeerAddress> bannedAddresses = new HashSet<>();
+  private final Map<Integer, Evidence> evidence = new HashMap<>();
+  private final Set<PeerAddress> bannedAddresses = new LinkedHashSet<>();
   private final Set<PeerId> bannedIds = new HashSet<>();
 
   /**
-   * A piece failed its hash check; these peers sent its blocks. Returns the peers banned by it.
+   * A piece failed its hash check. Keeps each block's hash and sender, and returns the peers
+   * banned now: the sole sender, or peers in too many failed pieces.
+   *
+   * @param senders who sent block {@code i}
+   * @param blockHashes the SHA-1 of block {@code i} as it arrived ({@link #blockHashes})
    */
-  synchronized Set<PeerAddress> pieceFailed(Set<PeerAddress> contributors) {
-    Set<PeerAddress> newlyBanned = new HashSet<>();
+  synchronized Set<PeerAddress> pieceFailed(int piece, List<PeerAddress> senders, List<byte[]> blockHashes) {
+    evidence.put(piece, new Evidence(List.copyOf(senders), List.copyOf(blockHashes)));
+    Set<PeerAddress> contributors = new LinkedHashSet<>(senders);
+    Set<PeerAddress> newlyBanned = new LinkedHashSet<>();
     for (PeerAddress peer : contributors) {
       int count = failures.merge(peer, 1, Integer::sum);
       if ((contributors.size() == 1 || count >= FAILURES_TO_BAN) && bannedAddresses.add(peer)) {
         newlyBanned.add(peer);
+      }
+    }
+    return newlyBanned;
+  }
+
+  /** Whether a failed piece of this index left evidence to check when it passes. */
+  synchronized boolean hasEvidence(int piece) {
+    return evidence.containsKey(piece);
+  }
+
+  /**
+   * The piece passed: every block that differs from the failed copy convicts the peer that sent
+   * it. Returns the peers banned now.
+   *
+   * @param goodHashes the SHA-1 of each block of the good piece ({@link #blockHashes})
+   */
+  synchronized Set<PeerAddress> pieceVerified(int piece, List<byte[]> goodHashes) {
+    Evidence failed = evidence.remove(piece);
+    Set<PeerAddress> newlyBanned = new LinkedHashSet<>();
+    if (failed == null) {
+      return newlyBanned;
+    }
+    for (int i = 0; i < goodHashes.size(); i++) {
+      PeerAddress sender = failed.senders().get(i);
+      if (!Arrays.equals(goodHashes.get(i), failed.hashes().get(i)) && bannedAddresses.add(sender)) {
+        newlyBanned.add(sender);
       }
     }
     return newlyBanned;
@@ -69,8 +112,24 @@ final class BanList {
     return bannedIds.contains(id);
   }
 
-  /** The addresses banned so far. */
+  /** The addresses banned so far, in the order they were banned. */
   synchronized Set<PeerAddress> banned() {
     return Set.copyOf(bannedAddresses);
+  }
+
+  /** The SHA-1 of each 16 KiB block of a piece (the last may be shorter), in order. */
+  static List<byte[]> blockHashes(ByteBuffer piece, int blockLength) {
+    MessageDigest sha1;
+    try {
+      sha1 = MessageDigest.getInstance("SHA-1");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every Java runtime has SHA-1", e);
+    }
+    List<byte[]> hashes = new ArrayList<>();
+    for (int begin = piece.position(); begin < piece.limit(); begin += blockLength) {
+      sha1.update(piece.slice(begin, Math.min(blockLength, piece.limit() - begin)));
+      hashes.add(sha1.digest());
+    }
+    return hashes;
   }
 }

@@ -6,6 +6,7 @@ import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshaker;
 import dev.piecemeal.messages.Message;
 import dev.piecemeal.peers.PeerListener;
+import dev.piecemeal.storage.PieceAssembler;
 import dev.piecemeal.storage.PieceVerdict;
 import dev.piecemeal.storage.Recheck;
 import dev.piecemeal.storage.RecheckResult;
@@ -17,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
@@ -188,19 +190,26 @@ public final class Download {
 
   // tag::verdict[]
   /** On a hasher thread: a piece is written, or failed and its senders are suspected. */
-  private void verdict(PieceVerdict<PeerAddress> verdict) {
+  private void verdict(CompletePiece piece, PieceVerdict<PeerAddress> verdict) {
     PiecePicker<PeerSession> picker = shared.picker();
+    BanList bans = shared.bans();
+    Set<PeerAddress> banned = Set.of();
     if (verdict instanceof PieceVerdict.Written<PeerAddress> written) {
       picker.pieceVerified(written.piece());
       progress.pieceVerified(metainfo.pieceSize(written.piece()));
       swarm.broadcast(new Message.Have(written.piece()));
+      if (bans.hasEvidence(written.piece())) {
+        // it failed before: the blocks that differ from this good copy name the liars
+        banned = bans.pieceVerified(written.piece(), blockHashes(piece));
+      }
     } else if (verdict instanceof PieceVerdict.Failed<PeerAddress> failed) {
       picker.pieceFailed(failed.piece());
-      Set<PeerAddress> banned = shared.bans().pieceFailed(failed.contributors());
+      banned = bans.pieceFailed(failed.piece(), piece.blockSenders(), blockHashes(piece));
       options.log().accept("piece " + failed.piece() + " failed its hash check (sent by "
-          + failed.contributors().stream().map(PeerAddress::toString).sorted().collect(Collectors.joining(", "))
-          + ")" + (banned.isEmpty() ? "" : "; banned " + banned.stream().map(PeerAddress::toString)
-              .sorted().collect(Collectors.joining(", "))));
+          + names(failed.contributors()) + ")");
+    }
+    if (!banned.isEmpty()) {
+      options.log().accept("banned " + names(banned) + ": sent data that failed a hash check");
       banned.forEach(swarm::ban);
     }
     lastProgressNanos = System.nanoTime();
@@ -210,6 +219,14 @@ public final class Download {
   }
   // end::verdict[]
 
+
+  private static List<byte[]> blockHashes(CompletePiece piece) {
+    return BanList.blockHashes(piece.assembler().bytes(), PieceAssembler.BLOCK_LENGTH);
+  }
+
+  private static String names(Set<PeerAddress> peers) {
+    return peers.stream().map(PeerAddress::toString).sorted().collect(Collectors.joining(", "));
+  }
 
   /** Which of the usual reasons stopped all progress, and what is saved. */
   private DownloadFailure giveUp(Announcer announcer, Path folder) {

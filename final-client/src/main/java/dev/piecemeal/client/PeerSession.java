@@ -11,7 +11,6 @@ import dev.piecemeal.messages.MessageReader;
 import dev.piecemeal.messages.MessageWriter;
 import dev.piecemeal.peers.ConnectionFailure;
 import dev.piecemeal.peers.PeerConnection;
-import dev.piecemeal.storage.PieceAssembler;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
 import java.io.BufferedOutputStream;
@@ -209,7 +208,7 @@ final class PeerSession {
     }
     shared.progress().blockReceived(block.length(), now);
     swarm.used(connection.remote());
-    PieceAssembler<PeerAddress> complete =
+    CompletePiece complete =
         shared.inFlight().add(connection.remote(), block.pieceIndex(), block.begin(), piece.block());
     if (complete != null) {
       shared.hasher().submit(complete); // hashing happens on the hasher's threads, not this one

@@ -1,6 +1,5 @@
 package dev.piecemeal.client;
 
-import dev.piecemeal.storage.PieceAssembler;
 import dev.piecemeal.storage.PieceVerdict;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.storage.TorrentStorage;
@@ -11,6 +10,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -29,7 +29,7 @@ import java.util.function.Consumer;
 final class PieceHasher implements AutoCloseable {
 
   private final TorrentStorage storage;
-  private final Consumer<PieceVerdict<PeerAddress>> verdicts;
+  private final BiConsumer<CompletePiece, PieceVerdict<PeerAddress>> verdicts;
   private final Consumer<StorageException> diskFailed;
   private final ExecutorService threads;
   private final Semaphore queued;
@@ -39,7 +39,7 @@ final class PieceHasher implements AutoCloseable {
    * @param diskFailed told when the disk refused a write: the download cannot go on
    */
   PieceHasher(TorrentStorage storage, int threadCount, int maxQueued,
-      Consumer<PieceVerdict<PeerAddress>> verdicts, Consumer<StorageException> diskFailed) {
+      BiConsumer<CompletePiece, PieceVerdict<PeerAddress>> verdicts, Consumer<StorageException> diskFailed) {
     this.storage = storage;
     this.verdicts = verdicts;
     this.diskFailed = diskFailed;
@@ -50,12 +50,12 @@ final class PieceHasher implements AutoCloseable {
   }
 
   /** Queues a complete piece; waits while {@code maxQueued} pieces are already waiting. */
-  void submit(PieceAssembler<PeerAddress> piece) throws InterruptedException {
+  void submit(CompletePiece piece) throws InterruptedException {
     queued.acquire();
     try {
       threads.execute(() -> {
         try {
-          verdicts.accept(storage.verifyAndWrite(piece));
+          verdicts.accept(piece, storage.verifyAndWrite(piece.assembler()));
         } catch (StorageException e) {
           diskFailed.accept(e);
         } finally {

@@ -27,12 +27,13 @@ import java.util.concurrent.TimeUnit;
  * dial thread      → PeerSession.run(): handshake → register → messages → unregister → fill()
  * </pre>
  *
- * <p>Simplified: an address is dialed again only when a tracker names it again and at least {@link
- * #REDIAL_AFTER_NANOS} have passed since we last tried it; a peer given with {@code --peer} is
- * tried once. libtorrent keeps every address it has heard of with a score and a back-off per
- * failure, and redials on its own; re-announcing is enough to keep a swarm's peers coming here.
- * When fewer than {@link #LOW_PEERS} peers are left and none is waiting, the announcer is asked for
- * more.
+ * <p>Every address heard of is remembered, and dialed again when there is room and at least {@link
+ * #REDIAL_AFTER_NANOS} have passed since we last tried it. When fewer than {@link #LOW_PEERS}
+ * peers are left and none is waiting, the announcer is asked for more.
+ *
+ * <p>Simplified: one fixed wait before redialing any address. libtorrent scores every address and
+ * backs off further after each failure, so a dead address costs less and less; a fixed 30 s costs
+ * one failed dial per dead address per 30 s, within the bound on dials in flight.
  *
  * <p>Thread-safe: dial threads, session threads, the listener and the engine's loop all call in;
  * every method is {@code synchronized} on the swarm and does no I/O under the lock (a session is
@@ -41,6 +42,8 @@ import java.util.concurrent.TimeUnit;
 final class Swarm {
   static final long REDIAL_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
   static final int LOW_PEERS = 5;
+  /** The most addresses remembered for redialing. */
+  static final int MAX_KNOWN = 2000;
 
   private final SharedState shared;
   private final PeerDialer dialer;
@@ -48,6 +51,8 @@ final class Swarm {
   private final Set<PeerSession> sessions = new LinkedHashSet<>();
   private final Deque<PeerAddress> queue = new ArrayDeque<>();
   private final Map<PeerAddress, Long> lastTried = new HashMap<>();
+  /** Every address heard of (trackers, --peer), to redial when peers run short. */
+  private final Set<PeerAddress> known = new LinkedHashSet<>();
   private final Set<PeerAddress> used = new HashSet<>();
   private final Set<Thread> threads = new HashSet<>();
   private int dialing;
@@ -75,6 +80,9 @@ final class Swarm {
     for (PeerAddress address : addresses) {
       if (address.equals(ourselves)) {
         continue;
+      }
+      if (known.size() < MAX_KNOWN) {
+        known.add(address);
       }
       Long tried = lastTried.get(address);
       boolean recentlyTried = tried != null && now - tried < REDIAL_AFTER_NANOS;
@@ -150,6 +158,9 @@ final class Swarm {
     List<PeerSession> current;
     synchronized (this) {
       current = List.copyOf(sessions);
+      if (queue.isEmpty() && sessions.size() + dialing < shared.options().maxPeers()) {
+        addCandidates(List.copyOf(known)); // those not tried for REDIAL_AFTER_NANOS come back
+      }
       fill();
     }
     for (PeerSession session : current) {

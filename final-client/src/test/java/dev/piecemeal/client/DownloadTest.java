@@ -19,6 +19,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +43,13 @@ class DownloadTest {
     return seeder;
   }
 
+  private TestSeeder gated(Metainfo metainfo, byte[] data, Behaviour behaviour, CountDownLatch gate)
+      throws IOException {
+    TestSeeder seeder = TestSeeder.gated(metainfo, data, behaviour, gate);
+    seeders.add(seeder);
+    return seeder;
+  }
+
   private DownloadOptions options(TestSeeder... peers) {
     List<PeerAddress> addresses = Arrays.stream(peers).map(TestSeeder::address).toList();
     return DownloadOptions.defaults(folder)
@@ -60,13 +68,15 @@ class DownloadTest {
   void fetchesEveryByteFromManySeedersWhenSomeMisbehaveAndBansTheOneSendingBadData() throws Exception {
     byte[] data = TestData.bytes(3 * 1024 * 1024 + 777, 1);
     Metainfo metainfo = TestData.singleFile("swarm.bin", data, 64 * 1024, null);
-    TestSeeder corrupt = seeder(metainfo, data, Behaviour.CORRUPT);
+    // the good seeders unchoke only after the bad one has sent a piece's worth of blocks
+    CountDownLatch gate = new CountDownLatch(4);
+    TestSeeder corrupt = gated(metainfo, data, Behaviour.CORRUPT, gate);
     TestSeeder[] all = {
-      seeder(metainfo, data, Behaviour.NORMAL),
-      seeder(metainfo, data, Behaviour.NORMAL),
-      seeder(metainfo, data, Behaviour.SLOW),
-      seeder(metainfo, data, Behaviour.CHOKES_MID_PIPELINE),
-      seeder(metainfo, data, Behaviour.DISCONNECTS_MID_PIECE),
+      gated(metainfo, data, Behaviour.NORMAL, gate),
+      gated(metainfo, data, Behaviour.NORMAL, gate),
+      gated(metainfo, data, Behaviour.SLOW, gate),
+      gated(metainfo, data, Behaviour.CHOKES_MID_PIPELINE, gate),
+      gated(metainfo, data, Behaviour.DISCONNECTS_MID_PIECE, gate),
       corrupt,
     };
 

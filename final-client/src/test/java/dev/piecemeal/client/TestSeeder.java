@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.DelayQueue;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +77,13 @@ final class TestSeeder implements AutoCloseable {
   private final PeerListener listener;
   private final AtomicLong bytesServed = new AtomicLong();
   private final AtomicInteger connections = new AtomicInteger();
+  /** Null, or: a CORRUPT seeder counts it down per block sent; the others unchoke once it is open. */
+  private final CountDownLatch gate;
   private final java.util.Set<PeerConnection> dialed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  private TestSeeder(Metainfo metainfo, byte[] data, Bitfield has, Behaviour behaviour) throws IOException {
+  private TestSeeder(Metainfo metainfo, byte[] data, Bitfield has, Behaviour behaviour, CountDownLatch gate)
+      throws IOException {
+    this.gate = gate;
     this.metainfo = metainfo;
     this.data = data;
     this.has = has;
@@ -90,12 +95,22 @@ final class TestSeeder implements AutoCloseable {
 
   /** A seeder with every piece of {@code data}, the torrent's bytes end to end. */
   static TestSeeder start(Metainfo metainfo, byte[] data, Behaviour behaviour) throws IOException {
-    return new TestSeeder(metainfo, data, Bitfield.full(metainfo.pieceCount()), behaviour);
+    return new TestSeeder(metainfo, data, Bitfield.full(metainfo.pieceCount()), behaviour, null);
+  }
+
+  /**
+   * A seeder that shares a gate with others: a {@link Behaviour#CORRUPT} one counts it down for each
+   * block it sends, every other one unchokes only once the gate is open. So the bad peer is sure to
+   * send blocks before the good ones can finish the download without it.
+   */
+  static TestSeeder gated(Metainfo metainfo, byte[] data, Behaviour behaviour, CountDownLatch gate)
+      throws IOException {
+    return new TestSeeder(metainfo, data, Bitfield.full(metainfo.pieceCount()), behaviour, gate);
   }
 
   /** A seeder with only the pieces in {@code has}. */
   static TestSeeder withPieces(Metainfo metainfo, byte[] data, Bitfield has) throws IOException {
-    return new TestSeeder(metainfo, data, has, Behaviour.NORMAL);
+    return new TestSeeder(metainfo, data, has, Behaviour.NORMAL, null);
   }
 
   PeerAddress address() {
@@ -162,6 +177,9 @@ final class TestSeeder implements AutoCloseable {
       while (true) {
         Message message = reader.read();
         if (message instanceof Message.Interested && choking && behaviour != Behaviour.NEVER_UNCHOKES) {
+          if (gate != null && behaviour != Behaviour.CORRUPT && !gate.await(10, TimeUnit.SECONDS)) {
+            throw new IOException("the gate never opened");
+          }
           choking = false;
           synchronized (out) {
             out.write(new Message.Unchoke());
@@ -238,5 +256,9 @@ final class TestSeeder implements AutoCloseable {
     }
     out.write(Message.Piece.of(block.pieceIndex(), block.begin(), bytes));
     bytesServed.addAndGet(block.length());
+    if (gate != null && behaviour == Behaviour.CORRUPT) {
+      out.flush();
+      gate.countDown();
+    }
   }
 }
