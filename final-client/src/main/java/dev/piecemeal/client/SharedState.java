@@ -7,9 +7,10 @@ import dev.piecemeal.handshake.Handshaker;
 /**
  * What every peer session of one download shares, each part with its own small lock: the picker
  * (chapter 6, {@code synchronized}), the pieces being assembled (one lock per piece), the hasher (a
- * queue), the counters ({@code synchronized}), the bans. None of them calls another while holding
- * its lock, and none does I/O under it, so no two locks are ever held at once and no thread waits
- * on a socket while holding one: that is why many peer threads can share them safely.
+ * queue), the counters ({@code synchronized}), the bans. None of them calls out while holding its
+ * lock and none does I/O under it; the only code that holds one lock while taking another is the
+ * swarm (it asks the picker and the bans), always in that order. One order, and no waiting on a
+ * socket under a shared lock: that is why fifty peer threads can share them without deadlock.
  */
 record SharedState(
     Metainfo metainfo,
