@@ -167,8 +167,8 @@ final class PeerSession {
       updateInterest();
     } else if (message instanceof Message.Bitfield bitfield) {
       // Simplified: a bitfield is accepted at any time and replaces what the peer said before.
-      // BEP 3 allows it only as the first message, and libtorrent drops a peer that sends a late
-      // one; accepting it costs nothing and no client we met sends one late.
+      // BEP 3 allows it only as the first message, and a strict client drops a peer that sends a
+      // late one; accepting it costs nothing, and none of the clients we tried sends one late.
       picker.peerHas(this, Bitfield.fromBytes(bitfield.bytes(), shared.metainfo().pieceCount()));
       updateInterest();
     } else if (message instanceof Message.Request || message instanceof Message.Cancel) {

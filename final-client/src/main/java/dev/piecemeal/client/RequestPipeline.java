@@ -72,8 +72,9 @@ final class RequestPipeline {
    * The peer said how many requests it queues (BEP 10 extension handshake, {@code reqq}).
    *
    * <p>Simplified: nothing calls this yet, because we do not send or read the BEP 10 extension
-   * handshake. libtorrent reads {@code reqq} and never keeps more requests out; clients that read
-   * none (Transmission's is 500, libtorrent's 500 or more) default to a generous queue, as we do.
+   * handshake. libtorrent reads {@code reqq} and never keeps more requests out than it says; without
+   * it we rely on our own cap of {@value #MAX_DEPTH}, which the clients we tried (Transmission,
+   * libtorrent, aria2) all served without dropping requests.
    */
   synchronized void limitTo(int reqq) {
     peerLimit = Math.max(1, Math.min(MAX_DEPTH, reqq));
