@@ -10,6 +10,7 @@ import dev.piecemeal.peers.ConnectionTimeouts;
 import dev.piecemeal.tracker.PeerAddress;
 import java.io.IOException;
 import java.net.DatagramSocket;
+import java.net.ServerSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -167,6 +168,22 @@ class DownloadTest {
     assertThat(result.complete()).isTrue();
     assertThat(Files.readAllBytes(folder.resolve("incoming.bin"))).isEqualTo(data);
     assertThat(seeder.bytesServed()).isEqualTo(data.length);
+  }
+
+  @Test
+  void listensOnTheNextFreePortWhenTheChosenOneIsTaken() throws Exception {
+    byte[] data = TestData.bytes(40_000, 15);
+    Metainfo metainfo = TestData.singleFile("port.bin", data, 16 * 1024, null);
+    try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
+      DownloadOptions options = options(seeder(metainfo, data, Behaviour.NORMAL))
+          .withListen(LOOPBACK, taken.getLocalPort());
+
+      DownloadResult result = new Download(metainfo, options).run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(log).anySatisfy(line -> assertThat(line)
+          .startsWith("port " + taken.getLocalPort() + " is taken; listening on 127.0.0.1:"));
+    }
   }
 
   @Test
