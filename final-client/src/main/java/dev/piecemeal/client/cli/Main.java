@@ -28,6 +28,7 @@ import picocli.CommandLine.Spec;
       HandshakeCommand.class,
       PeersCommand.class,
       VerifyCommand.class,
+      DownloadCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

@@ -1,0 +1,233 @@
+package dev.piecemeal.client;
+
+import dev.piecemeal.bencode.InfoHash;
+import dev.piecemeal.tracker.AllTrackersFailedException;
+import dev.piecemeal.tracker.AnnounceEvent;
+import dev.piecemeal.tracker.AnnounceRequest;
+import dev.piecemeal.tracker.AnnounceResponse;
+import dev.piecemeal.tracker.PeerAddress;
+import dev.piecemeal.tracker.PeerId;
+import dev.piecemeal.tracker.RetryPolicy;
+import dev.piecemeal.tracker.TrackerException;
+import dev.piecemeal.tracker.TrackerTiers;
+import dev.piecemeal.tracker.Trackers;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
+
+/**
+ * Talks to the torrent's trackers for the whole download, on its own thread ({@code announcer}):
+ *
+ * <pre>
+ * start      → started                     (retried with back-off until a tracker answers)
+ * every interval → (no event)              the tracker's interval, 30 min for opentracker
+ * announceSoon() → early, when too few peers remain, but never before "min interval"
+ * completed()    → completed               once, when the last piece is verified
+ * close()        → stopped                 waits at most the tracker timeout for it
+ * </pre>
+ *
+ * <p>Each answer's peers go to the swarm. The counters (downloaded, left) are read at the moment
+ * of each announce.
+ */
+final class Announcer implements AutoCloseable {
+  /** The first wait after a failed announce; it doubles up to {@link #MAX_RETRY}. */
+  static final Duration FIRST_RETRY = Duration.ofSeconds(15);
+  static final Duration MAX_RETRY = Duration.ofMinutes(5);
+  /** How soon an early re-announce may follow the last one when the tracker set no min interval. */
+  static final Duration DEFAULT_MIN_INTERVAL = Duration.ofSeconds(60);
+
+  private final TrackerTiers tiers;
+  private final boolean hasTrackers;
+  private final AnnounceRequest template;
+  private final LongSupplier downloaded;
+  private final LongSupplier left;
+  private final Consumer<List<PeerAddress>> peersFound;
+  private final Consumer<String> log;
+  private final Duration timeout;
+  private final ScheduledExecutorService thread;
+
+  // Guarded by this.
+  private ScheduledFuture<?> next;
+  private long nextAtNanos;
+  private AnnounceEvent pendingEvent = AnnounceEvent.STARTED;
+  private boolean answered;
+  private boolean started;
+  private long lastAnnounceNanos = Long.MIN_VALUE;
+  private Duration minInterval = DEFAULT_MIN_INTERVAL;
+  private int failuresInARow;
+  private boolean completedGoingOut;
+  private String lastFailure = "";
+
+  Announcer(List<List<String>> trackerTiers, InfoHash infoHash, PeerId peerId, int port, int numwant,
+      int key, LongSupplier downloaded, LongSupplier left, Consumer<List<PeerAddress>> peersFound,
+      Duration timeout, Consumer<String> log) {
+    // The UDP retries share the timeout: 1 + 2 + 4 sevenths of it.
+    RetryPolicy udp = new RetryPolicy(timeout.dividedBy(7), 2);
+    this.tiers = new TrackerTiers(trackerTiers, url -> Trackers.forUrl(url, timeout, udp));
+    this.hasTrackers = !trackerTiers.isEmpty();
+    this.template = AnnounceRequest.started(infoHash, peerId, port, left.getAsLong(), numwant, key);
+    this.downloaded = downloaded;
+    this.left = left;
+    this.peersFound = peersFound;
+    this.timeout = timeout;
+    this.log = log;
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "announcer"));
+    executor.setRemoveOnCancelPolicy(true);
+    this.thread = executor;
+  }
+
+  /** Announces {@code started} now, then keeps announcing on the tracker's interval. */
+  synchronized void start() {
+    if (hasTrackers) {
+      schedule(Duration.ZERO);
+    }
+  }
+
+  /** Whether the torrent names any tracker. */
+  boolean hasTrackers() {
+    return hasTrackers;
+  }
+
+  /** Whether any tracker has answered any announce. */
+  synchronized boolean answered() {
+    return answered;
+  }
+
+  /** Why the last announce failed, for the message when nothing works. */
+  synchronized String lastFailure() {
+    return lastFailure;
+  }
+
+  /** Asks for peers early, as soon as the tracker's min interval allows. */
+  synchronized void announceSoon() {
+    if (!hasTrackers || !answered) {
+      return; // before the first answer, the retries of "started" are already on their way
+    }
+    long earliest = lastAnnounceNanos + minInterval.toNanos();
+    long wait = Math.max(0, earliest - System.nanoTime());
+    if (next == null || nextAtNanos - System.nanoTime() > wait) {
+      schedule(Duration.ofNanos(wait));
+    }
+  }
+
+  /** The download is complete: tell the trackers now. */
+  synchronized void completed() {
+    if (hasTrackers && started) {
+      pendingEvent = AnnounceEvent.COMPLETED;
+      schedule(Duration.ZERO);
+    }
+  }
+
+  /**
+   * Stops announcing and, if a tracker knows us, says {@code stopped}, waiting at most about the
+   * tracker timeout for it.
+   */
+  @Override
+  public void close() throws InterruptedException {
+    boolean sayStopped;
+    boolean sayCompleted;
+    synchronized (this) {
+      // A "completed" that has not gone out yet is sent before "stopped", never dropped.
+      boolean cancelled = next != null && next.cancel(false);
+      sayCompleted = cancelled && pendingEvent == AnnounceEvent.COMPLETED;
+      sayStopped = started;
+    }
+    if (sayCompleted) {
+      thread.execute(() -> announce(AnnounceEvent.COMPLETED));
+    }
+    if (sayStopped) {
+      thread.execute(() -> announce(AnnounceEvent.STOPPED));
+    }
+    thread.shutdown();
+    if (!thread.awaitTermination(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+      thread.shutdownNow();
+    }
+  }
+
+  private void schedule(Duration delay) {
+    if (next != null) {
+      next.cancel(false);
+    }
+    nextAtNanos = System.nanoTime() + delay.toNanos();
+    try {
+      next = thread.schedule(this::regularAnnounce, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (java.util.concurrent.RejectedExecutionException closing) {
+      next = null;
+    }
+  }
+
+  private void regularAnnounce() {
+    AnnounceEvent event;
+    synchronized (this) {
+      event = pendingEvent;
+    }
+    Duration wait = announce(event);
+    synchronized (this) {
+      if (!thread.isShutdown()) {
+        schedule(wait);
+      }
+    }
+  }
+
+  /** One announce; returns how long to wait before the next one. */
+  private Duration announce(AnnounceEvent event) {
+    synchronized (this) {
+      if (event == AnnounceEvent.COMPLETED) {
+        if (completedGoingOut) {
+          return MAX_RETRY; // the close() that raced with it sends it once, not twice
+        }
+        completedGoingOut = true;
+      }
+    }
+    AnnounceRequest request = new AnnounceRequest(template.infoHash(), template.peerId(),
+        template.port(), 0, downloaded.getAsLong(), left.getAsLong(), event,
+        event == AnnounceEvent.STOPPED ? 0 : template.numwant(), template.key());
+    try {
+      TrackerTiers.Announced announced = tiers.announce(request);
+      AnnounceResponse response = announced.response();
+      synchronized (this) {
+        answered = true;
+        failuresInARow = 0;
+        lastAnnounceNanos = System.nanoTime();
+        if (event == AnnounceEvent.STARTED) {
+          started = true;
+        }
+        if (event == pendingEvent) {
+          pendingEvent = AnnounceEvent.NONE;
+        }
+        minInterval = Duration.ofSeconds(response.minInterval().orElse((int) DEFAULT_MIN_INTERVAL.toSeconds()));
+      }
+      log.accept("tracker " + announced.trackerUrl() + (event == AnnounceEvent.STOPPED
+          ? ": stopped"
+          : ": " + response.peers().size() + " peers"
+              + (event == AnnounceEvent.NONE ? "" : " (" + event.wireName() + ")")
+              + ", next announce in " + response.interval() + " s"));
+      if (event != AnnounceEvent.STOPPED) {
+        peersFound.accept(response.peers());
+      }
+      return Duration.ofSeconds(response.interval());
+    } catch (TrackerException e) {
+      String why = e instanceof AllTrackersFailedException all && !all.failures().isEmpty()
+          ? all.failures().stream().map(TrackerException::getMessage).collect(Collectors.joining("; "))
+          : e.getMessage();
+      synchronized (this) {
+        if (event == AnnounceEvent.COMPLETED) {
+          completedGoingOut = false; // the next announce tries it again
+        }
+        lastFailure = why;
+        failuresInARow++;
+        log.accept("no tracker answered: " + why);
+        long factor = 1L << Math.min(failuresInARow - 1, 10);
+        Duration retry = FIRST_RETRY.multipliedBy(factor);
+        return retry.compareTo(MAX_RETRY) > 0 ? MAX_RETRY : retry;
+      }
+    }
+  }
+}

@@ -1,0 +1,312 @@
+package dev.piecemeal.client;
+
+import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.bitfield.PiecePicker;
+import dev.piecemeal.handshake.Extensions;
+import dev.piecemeal.handshake.Handshaker;
+import dev.piecemeal.messages.Message;
+import dev.piecemeal.peers.PeerListener;
+import dev.piecemeal.storage.PieceAssembler;
+import dev.piecemeal.storage.PieceVerdict;
+import dev.piecemeal.storage.Recheck;
+import dev.piecemeal.storage.RecheckResult;
+import dev.piecemeal.storage.StorageException;
+import dev.piecemeal.storage.TorrentStorage;
+import dev.piecemeal.tracker.PeerAddress;
+import dev.piecemeal.tracker.PeerId;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * One torrent downloaded from a swarm: chapters 1 to 7 put to work. {@link #run} reads like the
+ * book's table of contents:
+ *
+ * <pre>
+ * 1. the files, and what an earlier run left in them       (chapter 7: TorrentStorage, Recheck)
+ * 2. the picker, the pieces in flight, the hasher           (chapters 6 and 7)
+ * 3. listen for peers that dial us                          (chapter 3: PeerListener)
+ * 4. announce, and dial the peers the trackers name         (chapters 2 and 3)
+ *    each peer: handshake, bitfield, interested, requests   (chapters 4, 5, 6: PeerSession)
+ * 5. wait until every piece is verified, or no progress is possible
+ * 6. announce completed; on the way out, stopped
+ * </pre>
+ *
+ * <p>Threads: the caller's thread runs {@code run()} and its loop (the engine's turn every 250 ms:
+ * stalls, keep-alives, giving up); one thread per peer; {@code hasher-N} for SHA-1 and the disk;
+ * {@code announcer}; {@code listener-…}. Every one of them is ended before {@code run()} returns.
+ */
+public final class Download {
+  private static final long TURN_MILLIS = 250;
+
+  private final Metainfo metainfo;
+  private final DownloadOptions options;
+  private final Object turn = new Object();
+  private volatile boolean stopRequested;
+  private volatile StorageException diskFailure;
+  private volatile long lastProgressNanos;
+  private volatile Progress progress;
+  private volatile Swarm swarm;
+  private volatile SharedState shared;
+  private volatile PeerAddress listening;
+
+  public Download(Metainfo metainfo, DownloadOptions options) {
+    this.metainfo = metainfo;
+    this.options = options;
+  }
+
+  // tag::run[]
+  /**
+   * Downloads every missing piece, verified, into the output folder.
+   *
+   * @return complete, or stopped by {@link #stop()}
+   * @throws DownloadFailure nothing arrived for {@code giveUpAfter}; the message says why
+   * @throws StorageException the output folder is unusable or the disk refused a write
+   * @throws IOException we cannot listen on any port we tried
+   */
+  public DownloadResult run() throws DownloadFailure, StorageException, IOException, InterruptedException {
+    long started = System.nanoTime();
+    // 1. the files, and what an earlier run left in them
+    try (TorrentStorage storage = TorrentStorage.create(metainfo, options.outputFolder())) {
+      RecheckResult onDisk = Recheck.run(storage, (checked, total) -> {});
+      progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
+      progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
+      if (onDisk.isComplete()) {
+        return result(storage, started);
+      }
+      options.log().accept("on disk: " + onDisk.have().cardinality() + " of " + metainfo.pieceCount()
+          + " pieces verified");
+
+      // 2. the picker, the pieces in flight, the hasher: shared by every peer
+      PeerId ourId = PeerId.random();
+      PiecePicker<PeerSession> picker =
+          new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(), onDisk.have(), new SecureRandom());
+      PieceHasher hasher = new PieceHasher(storage, hashThreads(), 64, this::verdict, this::diskFailed);
+      shared = new SharedState(metainfo, new Handshaker(ourId, Extensions.none()), picker,
+          new PiecesInFlight(storage.layout()), hasher, progress, new BanList(), options);
+      Announcer announcer = null;
+      PeerListener listener = null;
+      try {
+        // 3. listen for peers that dial us
+        listener = listen();
+        Announcer[] announcerRef = new Announcer[1];
+        swarm = new Swarm(shared, () -> announcerRef[0].announceSoon());
+        Swarm peers = swarm;
+        listener.serve(peers::accept);
+        listening = listener.localAddress();
+        peers.listeningOn(listening);
+        options.log().accept("listening on " + listening);
+
+        // 4. announce, and dial the peers the trackers name (and those given with --peer)
+        announcer = new Announcer(metainfo.trackerTiers(), metainfo.infoHash(), ourId,
+            listening.port(), 50, new SecureRandom().nextInt(), progress::bytesFetched,
+            progress::bytesLeft, found -> peers.addCandidates(found), options.trackerTimeout(),
+            options.log());
+        announcerRef[0] = announcer;
+        lastProgressNanos = System.nanoTime();
+        announcer.start();
+        peers.addCandidates(options.extraPeers());
+
+        // 5. until every piece is verified, or no progress is possible
+        boolean complete = awaitCompletion(picker, announcer, storage.folder());
+
+        // 6. announce completed
+        if (complete) {
+          announcer.completed();
+        }
+        return result(storage, started);
+      } finally {
+        // Peers first (no more blocks), then the hasher (queued pieces are written), then the
+        // trackers hear "stopped"; storage closes last, with everything flushed.
+        if (swarm != null) {
+          swarm.close();
+        }
+        if (listener != null) {
+          listener.close();
+        }
+        hasher.close();
+        if (announcer != null) {
+          announcer.close();
+        }
+      }
+    }
+  }
+  // end::run[]
+
+  /** Ends {@link #run()} soon, from any thread (a shutdown hook): it returns a stopped result. */
+  public void stop() {
+    stopRequested = true;
+    synchronized (turn) {
+      turn.notifyAll();
+    }
+  }
+
+  /** Where we accept peers, once listening. */
+  public Optional<PeerAddress> listeningOn() {
+    return Optional.ofNullable(listening);
+  }
+
+  /** The counters for a status line; empty until the files are checked. */
+  public Optional<Progress.Snapshot> status() {
+    Progress p = progress;
+    if (p == null) {
+      return Optional.empty();
+    }
+    Swarm s = swarm;
+    return Optional.of(p.snapshot(s == null ? 0 : s.connected(), s == null ? 0 : s.unchoking(), System.nanoTime()));
+  }
+
+  // tag::await[]
+  /** The engine's loop: a turn every 250 ms, or sooner when a piece is verified. */
+  private boolean awaitCompletion(PiecePicker<PeerSession> picker, Announcer announcer, Path folder)
+      throws DownloadFailure, StorageException, InterruptedException {
+    while (!picker.isComplete()) {
+      synchronized (turn) {
+        turn.wait(TURN_MILLIS);
+      }
+      if (diskFailure != null) {
+        throw diskFailure;
+      }
+      if (stopRequested || picker.isComplete()) {
+        break;
+      }
+      long now = System.nanoTime();
+      swarm.maintain(now);
+      long lastProgress = Math.max(lastProgressNanos, progress.lastBlockNanos());
+      if (now - lastProgress > options.giveUpAfter().toNanos()) {
+        throw giveUp(announcer, folder);
+      }
+    }
+    return picker.isComplete();
+  }
+  // end::await[]
+
+  // tag::verdict[]
+  /** On a hasher thread: a piece is written, or failed and its senders are suspected. */
+  private void verdict(CompletePiece piece, PieceVerdict<PeerAddress> verdict) {
+    PiecePicker<PeerSession> picker = shared.picker();
+    BanList bans = shared.bans();
+    Set<PeerAddress> banned = Set.of();
+    if (verdict instanceof PieceVerdict.Written<PeerAddress> written) {
+      picker.pieceVerified(written.piece());
+      progress.pieceVerified(metainfo.pieceSize(written.piece()));
+      swarm.broadcast(new Message.Have(written.piece()));
+      if (bans.hasEvidence(written.piece())) {
+        // it failed before: the blocks that differ from this good copy name the liars
+        banned = bans.pieceVerified(written.piece(), blockHashes(piece));
+      }
+    } else if (verdict instanceof PieceVerdict.Failed<PeerAddress> failed) {
+      picker.pieceFailed(failed.piece());
+      banned = bans.pieceFailed(failed.piece(), piece.blockSenders(), blockHashes(piece));
+      options.log().accept("piece " + failed.piece() + " failed its hash check (sent by "
+          + names(failed.contributors()) + ")");
+    }
+    if (!banned.isEmpty()) {
+      options.log().accept("banned " + names(banned) + ": sent data that failed a hash check");
+      banned.forEach(swarm::ban);
+    }
+    lastProgressNanos = System.nanoTime();
+    synchronized (turn) {
+      turn.notifyAll();
+    }
+  }
+  // end::verdict[]
+
+
+  private static List<byte[]> blockHashes(CompletePiece piece) {
+    return BanList.blockHashes(piece.assembler().bytes(), PieceAssembler.BLOCK_LENGTH);
+  }
+
+  private static String names(Set<PeerAddress> peers) {
+    return peers.stream().map(PeerAddress::toString).sorted().collect(Collectors.joining(", "));
+  }
+
+  /** Which of the usual reasons stopped all progress, and what is saved. */
+  private DownloadFailure giveUp(Announcer announcer, Path folder) {
+    String saved = saved(folder);
+    long seconds = options.giveUpAfter().toSeconds();
+    String wait = seconds > 0 ? seconds + " s" : options.giveUpAfter().toMillis() + " ms";
+    if (swarm.handshakes() == 0) {
+      if (announcer.hasTrackers() && !announcer.answered() && options.extraPeers().isEmpty()) {
+        return new DownloadFailure(DownloadFailure.Reason.NO_TRACKER_ANSWERED,
+            "no tracker answered (" + announcer.lastFailure() + "); " + saved);
+      }
+      if (!announcer.hasTrackers() && options.extraPeers().isEmpty()) {
+        return new DownloadFailure(DownloadFailure.Reason.NO_TRACKER_ANSWERED,
+            "the torrent names no tracker and no peer was given with --peer, and no peer dialed us in "
+                + wait + "; " + saved);
+      }
+      String tried = swarm.addressesTried() == 0
+          ? "the trackers named no peer"
+          : swarm.addressesTried() + " tried" + (swarm.lastDialFailure().isEmpty() ? "" : "; last: " + swarm.lastDialFailure());
+      return new DownloadFailure(DownloadFailure.Reason.NO_PEER_REACHABLE,
+          "no peer answered (" + tried + "); " + saved);
+    }
+    int connected = swarm.connected();
+    if (swarm.withMissingPieces() == 0) {
+      return new DownloadFailure(DownloadFailure.Reason.NO_PEER_HAS_THE_MISSING_PIECES,
+          "no peer has the missing pieces (" + connected + " connected, " + swarm.handshakes()
+              + " seen in all, none has any of the " + (metainfo.pieceCount() - progress.piecesDone())
+              + " pieces we lack; waited " + wait + "); " + saved);
+    }
+    return new DownloadFailure(DownloadFailure.Reason.PEERS_SEND_NOTHING,
+        "peers have the missing pieces but sent nothing for " + wait + " (" + connected
+            + " connected, " + swarm.unchoking() + " unchoking us); " + saved);
+  }
+
+  private String saved(Path folder) {
+    int done = progress.piecesDone();
+    int total = metainfo.pieceCount();
+    return String.format(Locale.ROOT, "%d of %d pieces (%d%%) are saved in %s and a later run resumes from them",
+        done, total, (int) (100L * done / total), folder);
+  }
+
+  private DownloadResult result(TorrentStorage storage, long started) {
+    int atStart = progress.piecesDone() - progress.piecesFetched();
+    Path location = storage.folder().resolve(metainfo.name());
+    Swarm s = swarm;
+    return new DownloadResult(progress.piecesDone() == metainfo.pieceCount(), metainfo.totalLength(),
+        progress.bytesFetched(), progress.piecesFetched(), atStart, metainfo.pieceCount(),
+        Duration.ofNanos(System.nanoTime() - started), s == null ? 0 : s.peersUsed(), location,
+        shared == null ? Set.of() : shared.bans().banned());
+  }
+
+  /**
+   * Listens on the chosen port, or the next free one of the 8 after it (6881 to 6889, the range
+   * BitTorrent clients have always used). Port 0 takes any free port.
+   */
+  private PeerListener listen() throws IOException {
+    int last = options.port() == 0 ? 0 : Math.min(65535, options.port() + 8);
+    IOException first = null;
+    for (int port = options.port(); port <= last; port++) {
+      try {
+        PeerListener listener = PeerListener.bind(options.listenAddress(), port, options.maxPeers(), options.timeouts());
+        if (port != options.port()) {
+          options.log().accept("port " + options.port() + " is taken; listening on " + listener.localAddress());
+        }
+        return listener;
+      } catch (IOException e) {
+        first = first == null ? e : first;
+      }
+    }
+    throw new IOException(first.getMessage() + (last > options.port() ? " (and the next 8 ports too)" : ""), first);
+  }
+
+  private static int hashThreads() {
+    return Math.max(1, Math.min(2, Runtime.getRuntime().availableProcessors() - 1));
+  }
+
+  private void diskFailed(StorageException e) {
+    diskFailure = e;
+    synchronized (turn) {
+      turn.notifyAll();
+    }
+  }
+}

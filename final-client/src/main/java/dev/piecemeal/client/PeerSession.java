@@ -1,0 +1,362 @@
+package dev.piecemeal.client;
+
+import dev.piecemeal.bitfield.Bitfield;
+import dev.piecemeal.bitfield.PiecePicker;
+import dev.piecemeal.handshake.Handshake;
+import dev.piecemeal.handshake.ProtocolException;
+import dev.piecemeal.messages.BlockRequest;
+import dev.piecemeal.messages.Message;
+import dev.piecemeal.messages.MessageLimits;
+import dev.piecemeal.messages.MessageReader;
+import dev.piecemeal.messages.MessageWriter;
+import dev.piecemeal.peers.ConnectionFailure;
+import dev.piecemeal.peers.PeerConnection;
+import dev.piecemeal.tracker.PeerAddress;
+import dev.piecemeal.tracker.PeerId;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One peer, from handshake to goodbye, on the connection's own thread ({@code peer-127.0.0.1:51430}).
+ * The peer wire protocol reads top to bottom in {@link #run}: handshake, join the swarm, say what we
+ * have, then one loop that reads a message, acts on it ({@link #handle}, the one {@code instanceof}
+ * chain of the client), and tops up our requests.
+ *
+ * <pre>
+ * socket → MessageReader → handle(Piece) → RequestPipeline.received → PiecePicker.blockReceived
+ *        → PiecesInFlight.add (copy into the piece) → last block? PieceHasher.submit → disk
+ * </pre>
+ *
+ * <p>Threads: the session's thread reads, and is the only one that touches the reader. Writes go
+ * through one {@link MessageWriter} over a buffered stream, guarded by {@link #writeLock}: the
+ * session's thread writes requests after each message it read; the engine's loop ({@link
+ * #maintain}) writes what others posted (HAVE, CANCEL) when the session is idle. Other threads
+ * never write: they {@link #post} a message, which the next holder of the lock sends.
+ *
+ * <p>Simplified: we never upload. The session reads the peer's REQUESTs and could answer them from
+ * storage ({@code TorrentStorage.readBlock}), but keeps every peer choked (we never send UNCHOKE), so
+ * by BEP 3 its requests may be ignored. Every real client uploads while it downloads (tit-for-tat:
+ * peers unchoke those who upload to them); a download-only client is fine against seeders, and the
+ * seeding chapter fills in the branch in {@link #handle} where requests arrive.
+ *
+ * <p>Simplified: messages other threads post (a HAVE after each verified piece, an endgame CANCEL)
+ * wait for the session's own thread to finish its next message, or for the engine's next turn
+ * (at most 250 ms). A production client with an event loop sends them at once; here a write from a
+ * foreign thread could block that thread on a peer that stopped reading, which the hasher must
+ * never do.
+ */
+final class PeerSession {
+  /** Send a keep-alive when we have written nothing for this long (BEP 3: peers drop after 2 min). */
+  private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(90);
+  /** Flush after this many messages even if more input is waiting, so requests never sit long. */
+  private static final int FLUSH_EVERY = 32;
+  /** How much of the queue the pipeline's depth aims for: libtorrent's request_queue_time. */
+  static final long QUEUE_TIME_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /** The reason given when the whole download stops. */
+  static final String STOPPED = "download stopped";
+
+  private final PeerConnection connection;
+  private final SharedState shared;
+  private final Swarm swarm;
+  private final PiecePicker<PeerSession> picker;
+  private final RequestPipeline pipeline;
+  private final WireTrace trace;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final Queue<Message> outbox = new ConcurrentLinkedQueue<>();
+  private volatile MessageWriter writer; // set once; used under writeLock
+  private int unflushed; // guarded by writeLock
+  private long lastWriteNanos; // guarded by writeLock
+  private volatile boolean amInterested;
+  private volatile boolean peerChoking = true;
+  private volatile PeerId peerId;
+  private volatile String closeReason;
+
+  PeerSession(PeerConnection connection, SharedState shared, Swarm swarm) {
+    this.connection = connection;
+    this.shared = shared;
+    this.swarm = swarm;
+    this.picker = shared.picker();
+    this.trace = shared.options().trace();
+    long now = System.nanoTime();
+    int fixed = shared.options().fixedPipelineDepth();
+    this.pipeline = fixed > 0 ? RequestPipeline.fixed(fixed, now) : RequestPipeline.adaptive(QUEUE_TIME_NANOS, now);
+  }
+
+  // tag::run[]
+  /** The whole life of the connection; returns when it is over, never throws. */
+  void run() {
+    boolean registered = false;
+    try {
+      // 1. the handshake: we speak first if we dialed, they do if they dialed us
+      Handshake theirs = connection.isIncoming()
+          ? shared.handshaker().respond(connection, shared.metainfo().infoHash()::equals)
+          : shared.handshaker().initiate(connection, shared.metainfo().infoHash());
+      peerId = theirs.peerId();
+
+      // 2. join the swarm, which may say no (banned, full, the same peer twice)
+      registered = swarm.register(this);
+      if (!registered) {
+        return;
+      }
+      // 3. what we have: a bitfield, only if we have something (BEP 3 allows leaving it out)
+      writer = new MessageWriter(new BufferedOutputStream(connection.out(), 32 * 1024));
+      Bitfield have = picker.have();
+      if (!have.isEmpty()) {
+        post(new Message.Bitfield(have.toBytes()));
+      }
+      sendWaiting(true);
+
+      // 4. messages, until one side hangs up
+      MessageReader reader = new MessageReader(connection.in(),
+          MessageLimits.forPieces(shared.metainfo().pieceCount()));
+      while (true) {
+        Message message = reader.read();
+        trace.message(connection.remote(), false, message);
+        handle(message);
+        sendWaiting(connection.in().available() == 0);
+      }
+    } catch (EOFException e) {
+      ended("closed the connection");
+    } catch (ProtocolException e) {
+      ended(e.getMessage());
+    } catch (IOException e) {
+      ended(ConnectionFailure.describe(connection.remote(), e));
+    } catch (InterruptedException e) {
+      ended("interrupted");
+      Thread.currentThread().interrupt();
+    } finally {
+      // 5. whatever was on request from this peer goes back to the pool
+      pipeline.clear();
+      if (registered) {
+        picker.peerGone(this);
+        swarm.unregister(this);
+      }
+      connection.close();
+    }
+  }
+  // end::run[]
+
+  // tag::handle[]
+  /** Acts on one message: the client's one dispatch over the message family. */
+  private void handle(Message message) throws ProtocolException, InterruptedException {
+    if (message instanceof Message.KeepAlive) {
+      return;
+    } else if (message instanceof Message.Choke) {
+      // BEP 3: a choke discards our requests; they go back to the pool for other peers. Under the
+      // write lock, so that the engine's turn cannot slip a request in between.
+      writeLock.lock();
+      try {
+        peerChoking = true;
+        pipeline.clear();
+        picker.peerChoked(this);
+      } finally {
+        writeLock.unlock();
+      }
+    } else if (message instanceof Message.Unchoke) {
+      peerChoking = false;
+    } else if (message instanceof Message.Interested || message instanceof Message.NotInterested) {
+      return; // we keep every peer choked in this chapter (see the class comment)
+    } else if (message instanceof Message.Have have) {
+      picker.peerHave(this, have.pieceIndex());
+      updateInterest();
+    } else if (message instanceof Message.Bitfield bitfield) {
+      // Simplified: a bitfield is accepted at any time and replaces what the peer said before.
+      // BEP 3 allows it only as the first message, and a strict client drops a peer that sends a
+      // late one; accepting it costs nothing, and none of the clients we tried sends one late.
+      picker.peerHas(this, Bitfield.fromBytes(bitfield.bytes(), shared.metainfo().pieceCount()));
+      updateInterest();
+    } else if (message instanceof Message.Request || message instanceof Message.Cancel) {
+      return; // a choked peer's requests may be ignored (BEP 3); seeding answers them
+    } else if (message instanceof Message.Piece piece) {
+      blockArrived(piece);
+    } else if (message instanceof Message.HaveAll) {
+      picker.peerHaveAll(this);
+      updateInterest();
+    } else if (message instanceof Message.HaveNone) {
+      picker.peerHaveNone(this);
+      updateInterest();
+    } else if (message instanceof Message.RejectRequest reject) {
+      if (pipeline.remove(reject.block())) {
+        picker.requestRejected(this, reject.block());
+      }
+    }
+    // PORT, SUGGEST, ALLOWED FAST and EXTENDED belong to extensions we do not advertise: ignored.
+  }
+  // end::handle[]
+
+  // tag::block-arrived[]
+  /** A block: check we asked for it, tell the picker, copy it into its piece, hash a full piece. */
+  private void blockArrived(Message.Piece piece) throws ProtocolException, InterruptedException {
+    BlockRequest block = piece.request();
+    long now = System.nanoTime();
+    if (pipeline.isUnasked(block)) {
+      throw new ProtocolException("peer sent " + block + ", which we never asked it for");
+    }
+    pipeline.received(block, now);
+    PiecePicker.Arrival<PeerSession> arrival = picker.blockReceived(this, block);
+    for (PeerSession other : arrival.cancelFrom()) {
+      other.cancel(block); // endgame: the others asked for the same block need not send it
+    }
+    if (!arrival.wanted()) {
+      return; // the loser of an endgame race, or a block already in after a choke
+    }
+    shared.progress().blockReceived(block.length(), now);
+    swarm.used(connection.remote());
+    CompletePiece complete =
+        shared.inFlight().add(connection.remote(), block.pieceIndex(), block.begin(), piece.block());
+    if (complete != null) {
+      shared.hasher().submit(complete); // hashing happens on the hasher's threads, not this one
+    }
+  }
+  // end::block-arrived[]
+
+  /**
+   * Sends what waits to be sent: posted messages, then new requests up to the pipeline's depth.
+   * Flushes when {@code flushNow} (nothing more to read right now) or when enough has piled up.
+   */
+  private void sendWaiting(boolean flushNow) throws IOException {
+    writeLock.lock();
+    try {
+      drainOutbox();
+      requestMore();
+      if (unflushed > 0 && (flushNow || unflushed >= FLUSH_EVERY)) {
+        flush();
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  // tag::request-more[]
+  /** Tops up the pipeline: as many new requests as its depth allows, chosen by the picker. */
+  private void requestMore() throws IOException {
+    if (peerChoking || !amInterested) {
+      return;
+    }
+    long now = System.nanoTime();
+    int wanted = pipeline.wanted(now);
+    if (wanted == 0) {
+      return;
+    }
+    for (BlockRequest block : picker.nextRequests(this, wanted)) {
+      pipeline.sent(block, now);
+      write(new Message.Request(block));
+    }
+  }
+  // end::request-more[]
+
+  /** Interested (BEP 3) exactly while the peer has a piece we lack. */
+  private void updateInterest() {
+    boolean interesting = picker.isInteresting(this);
+    if (interesting != amInterested) {
+      amInterested = interesting;
+      post(interesting ? new Message.Interested() : new Message.NotInterested());
+    }
+  }
+
+  /**
+   * The engine's regular turn, on the engine's thread: drop a stalled peer, and if the session's
+   * own thread is idle (waiting for a message), send what others posted, new requests (blocks
+   * another peer gave back), and a keep-alive when we have been quiet.
+   */
+  void maintain(long nowNanos) {
+    long waiting = pipeline.waitingNanos(nowNanos);
+    if (waiting > shared.options().stallTimeout().toNanos()) {
+      close("stalled: no block for " + describe(waiting) + " with " + pipeline.outstanding()
+          + " requests out");
+      return;
+    }
+    if (writer == null || !writeLock.tryLock()) {
+      return; // not started yet, or its own thread is writing right now
+    }
+    try {
+      updateInterest();
+      drainOutbox();
+      requestMore();
+      if (unflushed == 0 && nowNanos - lastWriteNanos > KEEP_ALIVE_NANOS) {
+        write(new Message.KeepAlive());
+      }
+      if (unflushed > 0) {
+        flush();
+      }
+    } catch (IOException e) {
+      close(ConnectionFailure.describe(connection.remote(), e));
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** Queues a message from another thread; the next holder of the write lock sends it. */
+  void post(Message message) {
+    outbox.add(message);
+  }
+
+  /** Endgame: another peer sent this block first; tell this one not to send it. */
+  void cancel(BlockRequest block) {
+    if (pipeline.remove(block)) {
+      post(new Message.Cancel(block));
+    }
+  }
+
+  /** Ends the session from another thread: its blocked read fails at once. */
+  void close(String reason) {
+    closeReason = reason;
+    connection.close();
+  }
+
+  PeerAddress address() {
+    return connection.remote();
+  }
+
+  PeerId peerId() {
+    return peerId;
+  }
+
+  boolean isChokingUs() {
+    return peerChoking;
+  }
+
+  private void drainOutbox() throws IOException {
+    Message message;
+    while ((message = outbox.poll()) != null) {
+      write(message);
+    }
+  }
+
+  private void write(Message message) throws IOException {
+    trace.message(connection.remote(), true, message);
+    writer.write(message);
+    unflushed++;
+    lastWriteNanos = System.nanoTime();
+  }
+
+  private void flush() throws IOException {
+    writer.flush();
+    unflushed = 0;
+  }
+
+  /** Only departures we caused (a stall, a ban) are worth a line; peers come and go all the time. */
+  private void ended(String why) {
+    if (closeReason != null && peerId != null && !closeReason.equals(STOPPED)) {
+      shared.options().log().accept("dropped " + connection.remote() + ": " + closeReason);
+    } else if (closeReason == null) {
+      closeReason = why;
+    }
+  }
+
+  private static String describe(long nanos) {
+    long millis = TimeUnit.NANOSECONDS.toMillis(nanos);
+    return millis < 10_000 ? millis + " ms" : millis / 1000 + " s";
+  }
+
+  @Override
+  public String toString() {
+    return "PeerSession[" + connection.remote() + "]";
+  }
+}

@@ -1,0 +1,78 @@
+package dev.piecemeal.client;
+
+import dev.piecemeal.storage.PieceVerdict;
+import dev.piecemeal.storage.StorageException;
+import dev.piecemeal.storage.TorrentStorage;
+import dev.piecemeal.tracker.PeerAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * Hashes complete pieces and writes the good ones, on a few threads of its own ({@code hasher-0},
+ * {@code hasher-1}), so that SHA-1 and the disk never hold up a thread that reads a socket.
+ *
+ * <pre>
+ * peer thread: last block in → submit(piece) → back to reading
+ * hasher:      SHA-1 → match? write + flush → Written : Failed(contributors) → verdicts.accept
+ * </pre>
+ *
+ * <p>Memory: at most {@code maxQueued} complete pieces wait for a hasher; a peer thread that would
+ * queue one more waits in {@link #submit} until one is done, which slows the download to the speed
+ * of the disk instead of filling the heap.
+ */
+final class PieceHasher implements AutoCloseable {
+
+  private final TorrentStorage storage;
+  private final BiConsumer<CompletePiece, PieceVerdict<PeerAddress>> verdicts;
+  private final Consumer<StorageException> diskFailed;
+  private final ExecutorService threads;
+  private final Semaphore queued;
+
+  /**
+   * @param verdicts told about each piece, on a hasher thread
+   * @param diskFailed told when the disk refused a write: the download cannot go on
+   */
+  PieceHasher(TorrentStorage storage, int threadCount, int maxQueued,
+      BiConsumer<CompletePiece, PieceVerdict<PeerAddress>> verdicts, Consumer<StorageException> diskFailed) {
+    this.storage = storage;
+    this.verdicts = verdicts;
+    this.diskFailed = diskFailed;
+    this.queued = new Semaphore(maxQueued);
+    AtomicInteger n = new AtomicInteger();
+    this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
+        new LinkedBlockingQueue<>(), task -> new Thread(task, "hasher-" + n.getAndIncrement()));
+  }
+
+  /** Queues a complete piece; waits while {@code maxQueued} pieces are already waiting. */
+  void submit(CompletePiece piece) throws InterruptedException {
+    queued.acquire();
+    try {
+      threads.execute(() -> {
+        try {
+          verdicts.accept(piece, storage.verifyAndWrite(piece.assembler()));
+        } catch (StorageException e) {
+          diskFailed.accept(e);
+        } finally {
+          queued.release();
+        }
+      });
+    } catch (RuntimeException rejectedAfterClose) {
+      queued.release();
+    }
+  }
+
+  /** Lets queued pieces finish (they are written, so not lost), then stops the threads. */
+  @Override
+  public void close() throws InterruptedException {
+    threads.shutdown();
+    if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
+      threads.shutdownNow();
+    }
+  }
+}

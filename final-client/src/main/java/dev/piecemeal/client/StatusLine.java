@@ -1,0 +1,104 @@
+package dev.piecemeal.client;
+
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.Locale;
+
+/**
+ * The download's progress for a person: on a terminal, one line redrawn in place; anywhere else
+ * (a pipe, a CI log), a plain line every few seconds, with no control characters.
+ *
+ * <pre>
+ * [##########----------]  50.0%  1.5 MiB of 3.0 MiB  12.3 MiB/s  peers 6 (4 unchoking)  ETA 0:02
+ * </pre>
+ *
+ * <p>Thread-safe: the status thread draws, the engine's threads log; each call holds the lock for
+ * one write.
+ */
+public final class StatusLine {
+  private static final int BAR = 20;
+  private static final String[] UNITS = {"KiB", "MiB", "GiB", "TiB"};
+
+  private final PrintWriter out;
+  private final boolean terminal;
+  private boolean drawn;
+
+  /**
+   * @param terminal redraw one line with a carriage return; false for one plain line per call
+   */
+  public StatusLine(PrintWriter out, boolean terminal) {
+    this.out = out;
+    this.terminal = terminal;
+  }
+
+  /** Whether this status line redraws in place. */
+  public boolean isTerminal() {
+    return terminal;
+  }
+
+  /** Shows the current state: redraws the line on a terminal, prints a new line otherwise. */
+  public synchronized void show(Progress.Snapshot status) {
+    if (terminal) {
+      out.print("\r" + render(status, true) + "\u001b[K");
+      drawn = true;
+    } else {
+      out.println(render(status, false));
+    }
+    out.flush();
+  }
+
+  /** A line of its own (a tracker's answer, a ban), above the status line on a terminal. */
+  public synchronized void log(String line) {
+    if (terminal && drawn) {
+      out.print("\r\u001b[K");
+      drawn = false;
+    }
+    out.println(line);
+    out.flush();
+  }
+
+  /** Ends the status line, so what follows starts on a line of its own. */
+  public synchronized void finish() {
+    if (terminal && drawn) {
+      out.println();
+      drawn = false;
+    }
+    out.flush();
+  }
+
+  /** The status as text; with {@code bar}, a progress bar first. */
+  public static String render(Progress.Snapshot status, boolean bar) {
+    StringBuilder line = new StringBuilder();
+    double percent = status.percent();
+    if (bar) {
+      int filled = (int) Math.floor(percent / 100 * BAR);
+      line.append('[').append("#".repeat(filled)).append("-".repeat(BAR - filled)).append("]  ");
+    }
+    line.append(String.format(Locale.ROOT, "%5.1f%%  %s of %s  %s/s  peers %d (%d unchoking)  ETA %s",
+        percent, size(status.bytesDone()), size(status.totalLength()), size((long) status.bytesPerSecond()),
+        status.peersConnected(), status.peersUnchoking(), status.eta().map(StatusLine::clock).orElse("--:--")));
+    return line.toString();
+  }
+
+  /** Binary units with one decimal: {@code 24.6 KiB}; bytes below 1 KiB as {@code 512 B}. */
+  public static String size(long bytes) {
+    if (bytes < 1024) {
+      return bytes + " B";
+    }
+    double value = bytes;
+    int unit = -1;
+    while (value >= 1024 && unit < UNITS.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s", value, UNITS[unit]);
+  }
+
+  /** {@code 0:07}, {@code 12:30}, {@code 2:05:00}. */
+  public static String clock(Duration duration) {
+    long s = duration.toSeconds();
+    return s >= 3600
+        ? String.format(Locale.ROOT, "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+        : String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
+  }
+}

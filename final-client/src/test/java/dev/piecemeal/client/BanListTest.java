@@ -1,0 +1,62 @@
+package dev.piecemeal.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.piecemeal.tracker.PeerAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class BanListTest {
+  private final PeerAddress a = PeerAddress.parse("127.0.0.1:6881");
+  private final PeerAddress b = PeerAddress.parse("127.0.0.1:6882");
+  private final PeerAddress c = PeerAddress.parse("127.0.0.1:6883");
+  private final BanList bans = new BanList();
+
+  private static List<byte[]> hashes(String... blocks) {
+    return List.of(blocks).stream().map(block -> BanList.blockHashes(ByteBuffer.wrap(block.getBytes()), 100).get(0)).toList();
+  }
+
+  @Test
+  void bansTheSoleSenderOfAFailedPieceAtOnce() {
+    assertThat(bans.pieceFailed(7, List.of(a, a), hashes("x", "y"))).containsExactly(a);
+    assertThat(bans.isBanned(a)).isTrue();
+  }
+
+  @Test
+  void suspectsButDoesNotBanPeersSharingOneFailedPiece() {
+    assertThat(bans.pieceFailed(7, List.of(a, b), hashes("good", "bad"))).isEmpty();
+    assertThat(bans.isBanned(a)).isFalse();
+    assertThat(bans.hasEvidence(7)).isTrue();
+  }
+
+  @Test
+  void bansTheSenderWhoseBlockDiffersWhenThePiecePassesLater() {
+    bans.pieceFailed(7, List.of(a, b), hashes("good", "bad"));
+
+    assertThat(bans.pieceVerified(7, hashes("good", "right"))).containsExactly(b);
+    assertThat(bans.isBanned(a)).as("its block was the good one").isFalse();
+    assertThat(bans.hasEvidence(7)).isFalse();
+  }
+
+  @Test
+  void bansAPeerInThreeFailedPiecesWithoutProof() {
+    bans.pieceFailed(1, List.of(a, b), hashes("1", "2"));
+    bans.pieceFailed(2, List.of(a, c), hashes("1", "2"));
+    assertThat(bans.pieceFailed(3, List.of(a, b), hashes("1", "2"))).containsExactly(a);
+    assertThat(bans.banned()).containsExactly(a);
+  }
+
+  @Test
+  void reportsABanOnlyOnce() {
+    bans.pieceFailed(7, List.of(a), hashes("x"));
+    assertThat(bans.pieceFailed(8, List.of(a), hashes("y"))).isEmpty();
+  }
+
+  @Test
+  void hashesEachBlockOfAPieceTheLastOneShort() {
+    List<byte[]> hashes = BanList.blockHashes(ByteBuffer.wrap(new byte[250]), 100);
+    assertThat(hashes).hasSize(3);
+    assertThat(hashes.get(0)).isEqualTo(hashes.get(1)).isNotEqualTo(hashes.get(2));
+  }
+}

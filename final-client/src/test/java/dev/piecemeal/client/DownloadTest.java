@@ -1,0 +1,295 @@
+package dev.piecemeal.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.bitfield.Bitfield;
+import dev.piecemeal.client.TestSeeder.Behaviour;
+import dev.piecemeal.peers.ConnectionTimeouts;
+import dev.piecemeal.tracker.PeerAddress;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.ServerSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole downloads from seeders on 127.0.0.1, built from chapters 3 to 6, some of them misbehaving. */
+class DownloadTest {
+  private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
+
+  @TempDir Path folder;
+  private final List<TestSeeder> seeders = new ArrayList<>();
+  private final List<String> log = new ArrayList<>();
+
+  @AfterEach
+  void stopTheSeeders() {
+    seeders.forEach(TestSeeder::close);
+  }
+
+  private TestSeeder seeder(Metainfo metainfo, byte[] data, Behaviour behaviour) throws IOException {
+    TestSeeder seeder = TestSeeder.start(metainfo, data, behaviour);
+    seeders.add(seeder);
+    return seeder;
+  }
+
+  private TestSeeder gated(Metainfo metainfo, byte[] data, Behaviour behaviour, CountDownLatch gate)
+      throws IOException {
+    TestSeeder seeder = TestSeeder.gated(metainfo, data, behaviour, gate);
+    seeders.add(seeder);
+    return seeder;
+  }
+
+  private DownloadOptions options(TestSeeder... peers) {
+    List<PeerAddress> addresses = Arrays.stream(peers).map(TestSeeder::address).toList();
+    return DownloadOptions.defaults(folder)
+        .withListen(LOOPBACK, 0)
+        .withExtraPeers(addresses)
+        .withTimeouts(ConnectionTimeouts.all(Duration.ofSeconds(10)))
+        .withStallTimeout(Duration.ofSeconds(5))
+        .withLog(line -> {
+          synchronized (log) {
+            log.add(line);
+          }
+        });
+  }
+
+  @Test
+  void fetchesEveryByteFromManySeedersWhenSomeMisbehaveAndBansTheOneSendingBadData() throws Exception {
+    byte[] data = TestData.bytes(3 * 1024 * 1024 + 777, 1);
+    Metainfo metainfo = TestData.singleFile("swarm.bin", data, 64 * 1024, null);
+    // the good seeders unchoke only after the bad one has sent a piece's worth of blocks
+    CountDownLatch gate = new CountDownLatch(4);
+    TestSeeder corrupt = gated(metainfo, data, Behaviour.CORRUPT, gate);
+    TestSeeder[] all = {
+      gated(metainfo, data, Behaviour.NORMAL, gate),
+      gated(metainfo, data, Behaviour.NORMAL, gate),
+      gated(metainfo, data, Behaviour.SLOW, gate),
+      gated(metainfo, data, Behaviour.CHOKES_MID_PIPELINE, gate),
+      gated(metainfo, data, Behaviour.DISCONNECTS_MID_PIECE, gate),
+      corrupt,
+    };
+
+    DownloadResult result = new Download(metainfo, options(all)).run();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(folder.resolve("swarm.bin"))).as("the downloaded file").isEqualTo(data);
+    assertThat(result.banned()).as("banned peers; log: %s", log).contains(corrupt.address());
+    assertThat(result.piecesFetched()).isEqualTo(metainfo.pieceCount());
+    assertThat(result.bytesFetched()).isGreaterThanOrEqualTo(data.length);
+  }
+
+  @Test
+  void announcesStartedThenCompletedThenStoppedAndDownloadsFromThePeersTheTrackerNames() throws Exception {
+    byte[] data = TestData.bytes(200_000, 9);
+    // the tracker's URL is outside the info dictionary: both torrents have the same info hash
+    TestSeeder seeder = seeder(TestData.singleFile("tracked.bin", data, 32 * 1024, null), data, Behaviour.NORMAL);
+    try (TestTracker tracker = new TestTracker(List.of(seeder.address()))) {
+      Metainfo metainfo = TestData.singleFile("tracked.bin", data, 32 * 1024, tracker.announceUrl());
+
+      DownloadResult result = new Download(metainfo, options()).run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("tracked.bin"))).isEqualTo(data);
+      assertThat(tracker.events()).containsExactly("started", "completed", "stopped");
+      assertThat(seeder.bytesServed()).isEqualTo(data.length);
+    }
+  }
+
+  @Test
+  void stopsCleanlyOnRequestAndSaysStoppedToTheTracker() throws Exception {
+    byte[] data = TestData.bytes(100_000, 10);
+    TestSeeder choking = seeder(TestData.singleFile("stop.bin", data, 32 * 1024, null), data, Behaviour.NEVER_UNCHOKES);
+    try (TestTracker tracker = new TestTracker(List.of(choking.address()))) {
+      Metainfo metainfo = TestData.singleFile("stop.bin", data, 32 * 1024, tracker.announceUrl());
+      Download[] download = new Download[1];
+      // Ctrl-C in the command calls stop() from a shutdown hook; here, once the tracker answered
+      download[0] = new Download(metainfo, options().withLog(line -> {
+        if (line.startsWith("tracker ")) {
+          download[0].stop();
+        }
+      }));
+
+      DownloadResult result = download[0].run();
+
+      assertThat(result.complete()).isFalse();
+      assertThat(tracker.events()).containsExactly("started", "stopped");
+    }
+  }
+
+  @Test
+  void dropsAPeerThatHoldsRequestsWithoutAnsweringThem() throws Exception {
+    byte[] data = TestData.bytes(100_000, 13);
+    Metainfo metainfo = TestData.singleFile("stall.bin", data, 32 * 1024, null);
+    TestSeeder staller = seeder(metainfo, data, Behaviour.STALLS);
+    Download[] download = new Download[1];
+    download[0] = new Download(metainfo, options(staller).withStallTimeout(Duration.ofMillis(300)).withLog(line -> {
+      synchronized (log) {
+        log.add(line);
+      }
+      if (line.startsWith("dropped ")) {
+        download[0].stop();
+      }
+    }));
+
+    DownloadResult result = download[0].run();
+
+    assertThat(result.complete()).isFalse();
+    assertThat(log).anySatisfy(line -> assertThat(line)
+        .startsWith("dropped " + staller.address() + ": stalled: no block for ")
+        .endsWith(" with 4 requests out"));
+  }
+
+  @Test
+  void downloadsFromAPeerThatDialsUs() throws Exception {
+    byte[] data = TestData.bytes(150_000, 14);
+    Metainfo metainfo = TestData.singleFile("incoming.bin", data, 32 * 1024, null);
+    TestSeeder seeder = seeder(metainfo, data, Behaviour.NORMAL);
+    // no tracker, no --peer: the only peer is one that learns our port and dials in
+    DownloadOptions options = options().withLog(line -> {
+      if (line.startsWith("listening on ")) {
+        seeder.dial(PeerAddress.parse(line.substring("listening on ".length())));
+      }
+    });
+
+    DownloadResult result = new Download(metainfo, options).run();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(folder.resolve("incoming.bin"))).isEqualTo(data);
+    assertThat(seeder.bytesServed()).isEqualTo(data.length);
+  }
+
+  @Test
+  void listensOnTheNextFreePortWhenTheChosenOneIsTaken() throws Exception {
+    byte[] data = TestData.bytes(40_000, 15);
+    Metainfo metainfo = TestData.singleFile("port.bin", data, 16 * 1024, null);
+    try (ServerSocket taken = new ServerSocket(0, 1, LOOPBACK)) {
+      DownloadOptions options = options(seeder(metainfo, data, Behaviour.NORMAL))
+          .withListen(LOOPBACK, taken.getLocalPort());
+
+      DownloadResult result = new Download(metainfo, options).run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(log).anySatisfy(line -> assertThat(line)
+          .startsWith("port " + taken.getLocalPort() + " is taken; listening on 127.0.0.1:"));
+    }
+  }
+
+  @Test
+  void resumesFromWhatIsOnDiskAndFetchesOnlyTheRest() throws Exception {
+    int pieceLength = 32 * 1024;
+    byte[] data = TestData.bytes(20 * pieceLength + 100, 2);
+    Metainfo metainfo = TestData.singleFile("half.bin", data, pieceLength, null);
+    int onDisk = 10 * pieceLength;
+    Files.write(folder.resolve("half.bin"), Arrays.copyOf(data, onDisk)); // an interrupted run's file
+    TestSeeder seeder = seeder(metainfo, data, Behaviour.NORMAL);
+
+    DownloadResult result = new Download(metainfo, options(seeder)).run();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(result.piecesOnDiskAtStart()).isEqualTo(10);
+    assertThat(result.piecesFetched()).isEqualTo(11);
+    assertThat(seeder.bytesServed()).as("bytes the seeder sent").isEqualTo(data.length - onDisk);
+    assertThat(Files.readAllBytes(folder.resolve("half.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void fetchesATorrentOfOnePiece() throws Exception {
+    byte[] data = TestData.bytes(10_000, 3);
+    Metainfo metainfo = TestData.singleFile("one.bin", data, 16 * 1024, null);
+    assertThat(metainfo.pieceCount()).isEqualTo(1);
+
+    DownloadResult result = new Download(metainfo, options(seeder(metainfo, data, Behaviour.NORMAL))).run();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(folder.resolve("one.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void fetchesAMultiFileTorrentWithEmptyFilesAndAShortLastPiece() throws Exception {
+    Map<String, byte[]> files = new LinkedHashMap<>();
+    files.put("a.txt", TestData.bytes(40_000, 4));
+    files.put("empty", new byte[0]);
+    files.put("sub/b.bin", TestData.bytes(70_001, 5));
+    files.put("sub/zero", new byte[0]);
+    Metainfo metainfo = TestData.multiFile("album", 32 * 1024, files);
+    byte[] data = TestData.concat(files);
+    assertThat(data.length % metainfo.pieceLength()).as("the last piece is short").isNotZero();
+
+    DownloadResult result = new Download(metainfo, options(
+        seeder(metainfo, data, Behaviour.NORMAL), seeder(metainfo, data, Behaviour.NORMAL))).run();
+
+    assertThat(result.complete()).isTrue();
+    Path album = folder.resolve("album");
+    for (Map.Entry<String, byte[]> file : files.entrySet()) {
+      assertThat(Files.readAllBytes(album.resolve(file.getKey()))).as(file.getKey()).isEqualTo(file.getValue());
+    }
+  }
+
+  @Test
+  void givesUpWhenTheOnlyPeerHasNoneOfTheMissingPieces() throws Exception {
+    byte[] data = TestData.bytes(4 * 16 * 1024, 6);
+    Metainfo metainfo = TestData.singleFile("nothing.bin", data, 16 * 1024, null);
+    TestSeeder empty = TestSeeder.withPieces(metainfo, data, new Bitfield(metainfo.pieceCount()));
+    seeders.add(empty);
+
+    Download download = new Download(metainfo, options(empty).withGiveUpAfter(Duration.ofMillis(500)));
+
+    assertThatThrownBy(download::run)
+        .isInstanceOfSatisfying(DownloadFailure.class, failure ->
+            assertThat(failure.reason()).isEqualTo(DownloadFailure.Reason.NO_PEER_HAS_THE_MISSING_PIECES))
+        .hasMessageStartingWith("no peer has the missing pieces (1 connected")
+        .hasMessageEndingWith("; 0 of 4 pieces (0%) are saved in " + folder.toRealPath()
+            + " and a later run resumes from them");
+    assertThat(empty.connections()).isEqualTo(1);
+  }
+
+  @Test
+  void givesUpWhenNoTrackerAnswers() throws Exception {
+    int unusedPort;
+    try (DatagramSocket socket = new DatagramSocket(0, LOOPBACK)) {
+      unusedPort = socket.getLocalPort(); // free again once closed: nobody answers there
+    }
+    byte[] data = TestData.bytes(4 * 16 * 1024, 7);
+    String tracker = "udp://127.0.0.1:" + unusedPort + "/announce";
+    Metainfo metainfo = TestData.singleFile("silent.bin", data, 16 * 1024, tracker);
+
+    Download download = new Download(metainfo, options()
+        .withTrackerTimeout(Duration.ofMillis(300)).withGiveUpAfter(Duration.ofMillis(800)));
+
+    assertThatThrownBy(download::run)
+        .isInstanceOfSatisfying(DownloadFailure.class, failure ->
+            assertThat(failure.reason()).isEqualTo(DownloadFailure.Reason.NO_TRACKER_ANSWERED))
+        .hasMessageStartingWith("no tracker answered (")
+        .hasMessageContaining(tracker)
+        .hasMessageContaining("0 of 4 pieces (0%) are saved in");
+  }
+
+  @Test
+  void leavesNoThreadRunning() throws Exception {
+    byte[] data = TestData.bytes(5 * 16 * 1024, 8);
+    Metainfo metainfo = TestData.singleFile("threads.bin", data, 16 * 1024, null);
+
+    new Download(metainfo, options(seeder(metainfo, data, Behaviour.NORMAL))).run();
+
+    List<String> left = Thread.getAllStackTraces().keySet().stream()
+        .filter(Thread::isAlive)
+        .map(Thread::getName)
+        .filter(name -> name.startsWith("peer-127") || name.startsWith("hasher-")
+            || name.equals("announcer") || name.startsWith("listener-" + LOOPBACK.getHostAddress() + ":"))
+        .filter(name -> seeders.stream().noneMatch(s -> name.endsWith(s.address().toString())))
+        .toList();
+    assertThat(left).isEmpty();
+  }
+}

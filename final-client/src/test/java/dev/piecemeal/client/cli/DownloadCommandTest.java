@@ -1,0 +1,86 @@
+package dev.piecemeal.client.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.bitfield.Bitfield;
+import dev.piecemeal.client.TestSeeders;
+import dev.piecemeal.messages.BlockRequest;
+import dev.piecemeal.messages.Message;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code piecemeal download} in-process, from seeders on 127.0.0.1 named with --peer. */
+class DownloadCommandTest {
+  @TempDir Path folder;
+  private final TestSeeders seeders = new TestSeeders();
+
+  @AfterEach
+  void stopTheSeeders() {
+    seeders.close();
+  }
+
+  @Test
+  void downloadsFromPeersGivenOnTheCommandLineAndSaysSoInOneLine() throws Exception {
+    byte[] data = TestSeeders.bytes(300_000, 11);
+    Path torrent = seeders.torrentFile(folder, "cli.bin", data, 32 * 1024);
+    String peer = seeders.seed(torrent, data, true).toString();
+    Path out = folder.resolve("out");
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "-o", out.toString(),
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer);
+
+    assertThat(result.err()).isEmpty();
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out()).startsWith("downloading cli.bin, 293.0 KiB in 10 pieces, into ");
+    assertThat(result.out().lines().reduce((a, b) -> b).orElseThrow())
+        .startsWith("done: " + out.toRealPath().resolve("cli.bin") + ", 293.0 KiB in ")
+        .endsWith("from 1 peer; every piece verified");
+    assertThat(result.out()).as("no control characters when not on a terminal").doesNotContain("\r", "\u001b");
+    assertThat(Files.readAllBytes(out.resolve("cli.bin"))).isEqualTo(data);
+  }
+
+  @Test
+  void saysWhatIsSavedWhenNoPeerHasTheMissingPieces() throws Exception {
+    byte[] data = TestSeeders.bytes(4 * 16 * 1024, 12);
+    Path torrent = seeders.torrentFile(folder, "none.bin", data, 16 * 1024);
+    String peer = seeders.seed(torrent, data, false).toString();
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "-o", folder.toString(),
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer, "--give-up-after", "0.5", "--quiet");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(result.out()).isEmpty();
+    assertThat(result.errLines()).singleElement().asString()
+        .startsWith("error: no peer has the missing pieces (1 connected")
+        .endsWith("; 0 of 4 pieces (0%) are saved in " + folder.toRealPath() + " and a later run resumes from them");
+  }
+
+  @Test
+  void aMalformedPeerIsBadInput() throws Exception {
+    Path torrent = seeders.torrentFile(folder, "x.bin", TestSeeders.bytes(100, 1), 16 * 1024);
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "--peer", "nowhere");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(result.errLines()).singleElement().asString().startsWith("error: --peer nowhere: ");
+  }
+
+  @Test
+  void helpDocumentsEveryOption() {
+    CliRunner.Result result = CliRunner.run("download", "--help");
+    assertThat(result.out()).contains("-o, --output=DIR", "--port=N", "--bind, --listen-address=ADDRESS",
+        "--max-peers=N", "--give-up-after=SECONDS", "--peer=HOST:PORT", "--quiet", "--trace");
+  }
+
+  @Test
+  void tracesEachMessageOnOneLine() {
+    assertThat(DownloadCommand.describe(new Message.Request(new BlockRequest(3, 16384, 16384))))
+        .isEqualTo("request 3:16384+16384");
+    assertThat(DownloadCommand.describe(new Message.Have(7))).isEqualTo("have 7");
+    assertThat(DownloadCommand.describe(new Message.Bitfield(new Bitfield(9).toBytes()))).isEqualTo("bitfield 2 bytes");
+  }
+}
