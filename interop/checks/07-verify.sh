@@ -8,6 +8,8 @@
 # disk) between files so that every file starts on a piece boundary.
 source "$(dirname "$0")/../lib/common.sh"
 source "$INTEROP_DIR/lib/torrents.sh"
+source "$INTEROP_DIR/lib/tracker.sh"
+source "$INTEROP_DIR/lib/seeders.sh"
 
 make_test_data || { fail "could not make the test data"; exit 1; }
 
@@ -95,3 +97,37 @@ expect_same_damage "$T/single-transmission.torrent" "$(SINGLE_DIR)" damage_singl
 expect_same_damage "$T/multi-mktorrent.torrent" "$(MULTI_DIR)" damage_multi
 expect_same_damage "$T/multi-transmission.torrent" "$(MULTI_DIR)" damage_multi
 expect_same_damage "$T/multi-libtorrent-hybrid.torrent" "$(MULTI_DIR)" damage_multi
+
+# 3. Data that a real client downloaded: aria2 fetches the multi-file torrent from a libtorrent
+#    seeder; `piecemeal verify` must call aria2's result complete, as libtorrent's recheck does, and
+#    after one flipped byte both must name the same bad piece.
+pick_tracker_port || exit 1
+make_torrent_mktorrent "$(MULTI_ROOT)" "$T/downloaded-by-aria2.torrent" 64 "$TRACKER_HTTP"
+downloaded_hash=$(infohash_libtorrent "$T/downloaded-by-aria2.torrent")
+start_opentracker "$downloaded_hash" || exit 1
+copy_data "$(MULTI_DIR)" "$CHECK_WORK/lt-seed-data"
+start_libtorrent_seeder lt-seed "$T/downloaded-by-aria2.torrent" "$CHECK_WORK/lt-seed-data" || exit 1
+wait_for_seeders "$downloaded_hash" 1 30 || exit 1
+fetched=$CHECK_WORK/fetched-by-aria2
+if aria2_download aria2-fetch "$T/downloaded-by-aria2.torrent" "$fetched" 90; then
+  find "$fetched" -name '*.aria2' -delete
+  run_piecemeal verify-fetched verify "$T/downloaded-by-aria2.torrent" -d "$fetched"
+  theirs=$(missing_pieces_libtorrent "$T/downloaded-by-aria2.torrent" "$fetched")
+  if ((PM_STATUS == 0)) && [[ -z "$theirs" ]]; then
+    pass "data aria2 downloaded: piecemeal verify exit 0 (complete), libtorrent's recheck finds nothing missing"
+  else
+    fail "data aria2 downloaded: piecemeal exit $PM_STATUS, libtorrent missing/bad: '${theirs:-none}'"
+  fi
+  flip_byte "$fetched/piecemeal-multi/docs/deep/nested/data.bin" 123456
+  run_piecemeal verify-fetched-flipped verify "$T/downloaded-by-aria2.torrent" -d "$fetched"
+  ours=$({ piecemeal_pieces missing; piecemeal_pieces bad; } | sort -n | paste -sd' ' -)
+  theirs=$(missing_pieces_libtorrent "$T/downloaded-by-aria2.torrent" "$fetched")
+  if ((PM_STATUS == 1)) && [[ -n "$theirs" ]]; then
+    check_equal "data aria2 downloaded, one byte flipped: bad pieces, piecemeal vs libtorrent" "$theirs" "$ours"
+  else
+    fail "data aria2 downloaded, one byte flipped: piecemeal exit $PM_STATUS (expected 1), libtorrent: '${theirs:-nothing}'"
+  fi
+else
+  fail "aria2 did not download the torrent from the libtorrent seeder within 90 s"
+fi
+stop lt-seed
