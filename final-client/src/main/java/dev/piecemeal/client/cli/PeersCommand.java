@@ -77,7 +77,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  *
  * With {@code --trace}, every message sent ({@code ->}) and received ({@code <-}) is printed as it
- * happens, one line each (chapter 5's {@link MessageTrace}), the BEP 10 extension handshake with
+ * happens, one line each ({@link TraceLines}, over chapter 5's {@link MessageTrace}), the BEP 10 extension handshake with
  * its dictionary decoded by chapter 1's decoder:
  *
  * <pre>
@@ -223,7 +223,7 @@ final class PeersCommand implements Callable<Integer> {
     private final Metainfo metainfo;
     private final Handshaker handshaker;
     private final TorrentStorage copy;
-    private final MessageTrace messages;
+    private final TraceLines tracing; // prints only with --trace
 
     private Handshake theirHandshake;
     private Bitfield theirPieces; // null until they say what they have
@@ -238,7 +238,11 @@ final class PeersCommand implements Callable<Integer> {
       this.metainfo = metainfo;
       this.handshaker = handshaker;
       this.copy = copy;
-      this.messages = new MessageTrace(metainfo.pieceCount());
+      this.tracing = new TraceLines(metainfo.pieceCount(), line -> {
+        if (trace) {
+          print(line);
+        }
+      });
     }
 
     /** The peer's line: what it told us, then {@code ok: ...} or {@code failed: ...}. */
@@ -264,9 +268,9 @@ final class PeersCommand implements Callable<Integer> {
     private String exchange(PeerConnection connection) throws IOException, ProtocolException {
       // 1. The handshake (chapter 4). Extensions count only when both sides set their bit.
       InfoHash infoHash = metainfo.infoHash();
-      trace(MessageTrace.SENT + " handshake " + describe(handshaker.ours(infoHash)));
+      tracing.handshake(address, true, handshaker.ours(infoHash));
       theirHandshake = handshaker.initiate(connection, infoHash);
-      trace(MessageTrace.RECEIVED + " handshake " + describe(theirHandshake));
+      tracing.handshake(address, false, theirHandshake);
       boolean fast = theirHandshake.extensions().has(Extension.FAST);
       boolean extensionProtocol = theirHandshake.extensions().has(Extension.EXTENSION_PROTOCOL);
 
@@ -288,7 +292,7 @@ final class PeersCommand implements Callable<Integer> {
       long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
       while (true) {
         Message message = readBefore(reader, connection, deadline, waiting);
-        trace(messages.received(message) + extensionHandshakeText(message));
+        tracing.message(address, false, message);
 
         if (message instanceof Message.Bitfield bitfield) {
           theirPieces = Bitfield.fromBytes(bitfield.bytes(), metainfo.pieceCount());
@@ -401,13 +405,7 @@ final class PeersCommand implements Callable<Integer> {
 
     private void send(MessageWriter writer, Message message) throws IOException {
       writer.write(message);
-      trace(messages.sent(message) + extensionHandshakeText(message));
-    }
-
-    private void trace(String line) {
-      if (trace) {
-        print(address + " " + line);
-      }
+      tracing.message(address, true, message);
     }
 
     /** {@code ADDRESS  peer id ...  client ...  has N/M pieces (P%)  unchoked us: yes  }, or just the address. */
@@ -426,14 +424,6 @@ final class PeersCommand implements Callable<Integer> {
     }
   }
 
-  /** A handshake in one trace line: info hash, peer id (and the client it names), extensions. */
-  private static String describe(Handshake handshake) {
-    return "info hash " + handshake.infoHash().hex()
-        + "  peer id " + handshake.peerId().printable()
-        + ClientName.fromPeerId(handshake.peerId()).map(name -> " (" + name + ")").orElse("")
-        + "  extensions " + handshake.extensions();
-  }
-
   /**
    * The BEP 10 handshake we send: no extension messages of our own ({@code m} is empty), our
    * client name, and our request queue.
@@ -445,18 +435,6 @@ final class PeersCommand implements Callable<Integer> {
         .put("v", "Piecemeal " + (version == null ? "(development build)" : version))
         .put("reqq", OUR_REQUEST_QUEUE)
         .build());
-  }
-
-  /** For an extension handshake, a space and its dictionary decoded; for any other message, nothing. */
-  static String extensionHandshakeText(Message message) {
-    if (!(message instanceof Message.Extended extended) || extended.extendedId() != 0) {
-      return "";
-    }
-    try {
-      return " " + dictionaryText(BencodeDecoder.decode(extended.payload()));
-    } catch (BencodeException e) {
-      return " (not bencoded: " + ErrorHandler.oneLine(e.getMessage()) + ")";
-    }
   }
 
   /**

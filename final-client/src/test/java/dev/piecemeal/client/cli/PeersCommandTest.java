@@ -498,15 +498,6 @@ class PeersCommandTest {
   class ExtensionHandshakeText {
 
     @Test
-    void showsKeysInTheOrderSentTextQuotedAndShortBinaryInHex() throws Exception {
-      byte[] payload = ("d1:md11:ut_metadatai3ee1:pi51413e4:reqqi512e1:v17:Transmission 3.00"
-          + "6:yourip4:\u007f\u0000\u0000\u0001e").getBytes(StandardCharsets.ISO_8859_1);
-
-      assertThat(PeersCommand.extensionHandshakeText(new Message.Extended(0, payload)))
-          .isEqualTo(" {m: {ut_metadata: 3}, p: 51413, reqq: 512, v: \"Transmission 3.00\", yourip: <4 bytes 7f000001>}");
-    }
-
-    @Test
     void aLongBinaryStringShowsOnlyItsLength() {
       BencodeDictionary dictionary = BencodeDictionary.builder().put("ipv6", new byte[40]).build();
 
@@ -524,19 +515,6 @@ class PeersCommandTest {
       String text = PeersCommand.dictionaryText(dictionary);
 
       assertThat(text).hasSize(PeersCommand.MAX_DICTIONARY_TEXT + 2).startsWith("{l: [\"extension_0\", ").endsWith(" …");
-    }
-
-    @Test
-    void aPayloadThatIsNotBencodedSaysSo() {
-      assertThat(PeersCommand.extensionHandshakeText(new Message.Extended(0, "d1:m".getBytes(StandardCharsets.US_ASCII))))
-          .startsWith(" (not bencoded: ");
-    }
-
-    @Test
-    void onlyTheHandshakeIsDecoded() {
-      assertThat(PeersCommand.extensionHandshakeText(new Message.Extended(3, "de".getBytes(StandardCharsets.US_ASCII))))
-          .isEmpty();
-      assertThat(PeersCommand.extensionHandshakeText(new Message.Interested())).isEmpty();
     }
 
     @Test
