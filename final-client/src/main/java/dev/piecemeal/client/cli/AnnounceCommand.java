@@ -1,21 +1,16 @@
 package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.Metainfo;
-import dev.piecemeal.tracker.AllTrackersFailedException;
 import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import dev.piecemeal.tracker.RetryPolicy;
-import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
-import dev.piecemeal.tracker.Trackers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,27 +75,10 @@ final class AnnounceCommand implements Callable<Integer> {
         announceEvent == AnnounceEvent.COMPLETED ? 0 : torrent.totalLength(),
         announceEvent, numwant, new SecureRandom().nextInt());
 
-    /*
-     * Simplified: a UDP tracker gets two sends (--timeout, then twice that), not BEP 15's nine
-     * (15 s doubling to 3840 s, over two hours). A download session can wait that long for a
-     * tracker; a person at a prompt cannot.
-     */
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    RetryPolicy udpRetry = new RetryPolicy(timeout, 1);
-    TrackerTiers tiers =
-        new TrackerTiers(torrent.trackerTiers(), url -> Trackers.forUrl(url, timeout, udpRetry));
-
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    TrackerTiers.Announced announced;
-    try {
-      announced = tiers.announce(request);
-    } catch (AllTrackersFailedException e) {
-      printFailures(err, e.failures());
-      throw new CommandException(ExitCodes.FAILED,
-          "no tracker answered (" + e.failures().size() + " tried) for " + file);
-    }
-    printFailures(err, announced.failures());
+    TrackerTiers.Announced announced =
+        new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), err).announce(torrent, request);
     AnnounceResponse response = announced.response();
     response.warning().ifPresent(warning -> err.println(
         "tracker " + printable(announced.trackerUrl()) + " warns: " + printable(warning)));
@@ -132,15 +110,6 @@ final class AnnounceCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new CommandException(ExitCodes.BAD_INPUT, "--event " + e.getMessage(), e);
     }
-  }
-
-  /** One line per failed tracker, in the order they were tried. */
-  private static void printFailures(PrintWriter err, List<TrackerException> failures) {
-    for (TrackerException failure : failures) {
-      err.println("tracker " + printable(failure.tracker().orElse("?")) + " failed: "
-          + printable(failure.reason()));
-    }
-    err.flush();
   }
 
   /** A tracker's URL and words come from strangers: control characters are shown, not obeyed. */

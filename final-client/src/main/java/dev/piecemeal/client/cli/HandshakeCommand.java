@@ -13,16 +13,11 @@ import dev.piecemeal.peers.ConnectionTimeouts;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
-import dev.piecemeal.tracker.AllTrackersFailedException;
-import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import dev.piecemeal.tracker.RetryPolicy;
-import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
-import dev.piecemeal.tracker.Trackers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -96,7 +91,8 @@ final class HandshakeCommand implements Callable<Integer> {
     // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
     AnnounceRequest request = AnnounceRequest.started(
         metainfo.infoHash(), ourId, port, metainfo.totalLength(), numwant, new SecureRandom().nextInt());
-    TrackerTiers.Announced announced = announce(metainfo, request);
+    TrackerPeers trackers = new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr());
+    TrackerTiers.Announced announced = trackers.announce(metainfo, request);
     try {
       if (announced.response().peers().isEmpty()) {
         throw new CommandException(ExitCodes.FAILED,
@@ -104,7 +100,7 @@ final class HandshakeCommand implements Callable<Integer> {
       }
       return shakeHands(announced.response().peers(), metainfo.infoHash(), ourId);
     } finally {
-      stopAnnouncing(announced, request);
+      trackers.stopAnnouncing(announced, request);
     }
   }
 
@@ -173,58 +169,6 @@ final class HandshakeCommand implements Callable<Integer> {
       }
     }
     return new ArrayList<>(peers);
-  }
-
-  /** Chapter 2: the first tracker that answers gives the peers; every one that failed is named. */
-  private TrackerTiers.Announced announce(Metainfo metainfo, AnnounceRequest request)
-      throws CommandException {
-    if (metainfo.trackerTiers().isEmpty()) {
-      throw new CommandException(ExitCodes.BAD_INPUT,
-          file + ": names no tracker, so name the peers as HOST:PORT");
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      TrackerTiers.Announced announced = trackers(metainfo.trackerTiers()).announce(request);
-      printFailures(err, announced.failures());
-      return announced;
-    } catch (AllTrackersFailedException e) {
-      printFailures(err, e.failures());
-      throw new CommandException(ExitCodes.FAILED,
-          "no tracker answered (" + e.failures().size() + " tried) for " + file);
-    }
-  }
-
-  /**
-   * We announced a port where nobody listens: tell the tracker that answered that we are gone, so
-   * it does not hand our address to others for the next half hour. Best effort: a failure is
-   * named, and changes nothing else.
-   */
-  private void stopAnnouncing(TrackerTiers.Announced announced, AnnounceRequest request) {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      trackers(List.of(List.of(announced.trackerUrl()))).announce(request.withEvent(AnnounceEvent.STOPPED));
-    } catch (AllTrackersFailedException e) {
-      printFailures(err, e.failures());
-    }
-  }
-
-  /**
-   * Simplified: a UDP tracker gets two sends (the timeout, then twice that), not BEP 15's nine over
-   * two hours: a person at a prompt cannot wait that long.
-   */
-  private TrackerTiers trackers(List<List<String>> tiers) {
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    RetryPolicy udpRetry = new RetryPolicy(timeout, 1);
-    return new TrackerTiers(tiers, url -> Trackers.forUrl(url, timeout, udpRetry));
-  }
-
-  /** {@code tracker URL failed: REASON}, one line per tracker, as {@code piecemeal announce} prints them. */
-  private static void printFailures(PrintWriter err, List<TrackerException> failures) {
-    for (TrackerException failure : failures) {
-      err.println("tracker " + ErrorHandler.oneLine(failure.tracker().orElse("?")) + " failed: "
-          + ErrorHandler.oneLine(failure.reason()));
-    }
-    err.flush();
   }
 
   private void checkOptions() throws CommandException {

@@ -1,13 +1,7 @@
 package dev.piecemeal.client.cli;
 
-import dev.piecemeal.bencode.BencodeDecoder;
 import dev.piecemeal.bencode.BencodeDictionary;
 import dev.piecemeal.bencode.BencodeEncoder;
-import dev.piecemeal.bencode.BencodeException;
-import dev.piecemeal.bencode.BencodeInteger;
-import dev.piecemeal.bencode.BencodeList;
-import dev.piecemeal.bencode.BencodeString;
-import dev.piecemeal.bencode.BencodeValue;
 import dev.piecemeal.bencode.InfoHash;
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bitfield.Bitfield;
@@ -30,23 +24,17 @@ import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.storage.TorrentStorage;
-import dev.piecemeal.tracker.AllTrackersFailedException;
-import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import dev.piecemeal.tracker.RetryPolicy;
-import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
-import dev.piecemeal.tracker.Trackers;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -54,7 +42,6 @@ import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -107,9 +94,6 @@ final class PeersCommand implements Callable<Integer> {
    */
   static final int OUR_REQUEST_QUEUE = 16;
 
-  /** The longest decoded extension handshake shown in a trace line, in characters. */
-  static final int MAX_DICTIONARY_TEXT = 300;
-
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to ask the peers about")
@@ -159,7 +143,8 @@ final class PeersCommand implements Callable<Integer> {
       // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
       AnnounceRequest request = AnnounceRequest.started(
           metainfo.infoHash(), ourId, port, metainfo.totalLength(), numwant, new SecureRandom().nextInt());
-      TrackerTiers.Announced announced = announce(metainfo, request);
+      TrackerPeers trackers = new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr());
+      TrackerTiers.Announced announced = trackers.announce(metainfo, request);
       try {
         if (announced.response().peers().isEmpty()) {
           throw new CommandException(ExitCodes.FAILED,
@@ -167,7 +152,7 @@ final class PeersCommand implements Callable<Integer> {
         }
         return exchangeWithAll(announced.response().peers(), metainfo, ourId, copy);
       } finally {
-        stopAnnouncing(announced, request);
+        trackers.stopAnnouncing(announced, request);
       }
     } catch (StorageException e) {
       throw new CommandException(ExitCodes.FAILED, e.getMessage(), e);
@@ -437,71 +422,6 @@ final class PeersCommand implements Callable<Integer> {
         .build());
   }
 
-  /**
-   * A bencoded value as one short line, keys in the order sent: {@code {m: {ut_metadata: 2}, v:
-   * "Transmission 3.00", reqq: 512}}. Text strings are quoted, other strings show their length
-   * and, when short, their bytes in hex ({@code yourip: <4 bytes 7f000001>}); the whole line stops
-   * at {@link #MAX_DICTIONARY_TEXT} characters with {@code …}.
-   */
-  static String dictionaryText(BencodeValue value) {
-    StringBuilder text = new StringBuilder();
-    append(text, value);
-    return text.length() <= MAX_DICTIONARY_TEXT ? text.toString() : text.substring(0, MAX_DICTIONARY_TEXT) + " …";
-  }
-
-  private static void append(StringBuilder text, BencodeValue value) {
-    if (text.length() > MAX_DICTIONARY_TEXT) {
-      return; // the rest will be cut anyway: stop walking a large payload
-    }
-    if (value instanceof BencodeInteger integer) {
-      text.append(integer.value());
-    } else if (value instanceof BencodeString string) {
-      text.append(stringText(string));
-    } else if (value instanceof BencodeList list) {
-      text.append('[');
-      for (int i = 0; i < list.values().size() && text.length() <= MAX_DICTIONARY_TEXT; i++) {
-        text.append(i == 0 ? "" : ", ");
-        append(text, list.values().get(i));
-      }
-      text.append(']');
-    } else if (value instanceof BencodeDictionary dictionary) {
-      text.append('{');
-      List<BencodeDictionary.Entry> entries = dictionary.entries();
-      for (int i = 0; i < entries.size() && text.length() <= MAX_DICTIONARY_TEXT; i++) {
-        text.append(i == 0 ? "" : ", ").append(keyText(entries.get(i).key())).append(": ");
-        append(text, entries.get(i).value());
-      }
-      text.append('}');
-    }
-  }
-
-  private static String keyText(BencodeString key) {
-    String text = printableText(key);
-    return text != null ? text : stringText(key);
-  }
-
-  private static String stringText(BencodeString string) {
-    String text = printableText(string);
-    if (text != null) {
-      return "\"" + text + "\"";
-    }
-    return "<" + string.length() + (string.length() == 1 ? " byte" : " bytes")
-        + (string.length() <= 16 ? " " + HexFormat.of().formatHex(string.bytes()) : "") + ">";
-  }
-
-  /** The string as text if it is short, valid UTF-8 and has no control character; else null. */
-  private static String printableText(BencodeString string) {
-    if (string.length() > 64) {
-      return null;
-    }
-    try {
-      String text = string.utf8();
-      return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f) ? null : text;
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-  }
-
   private static byte[] sha1(ByteBuffer bytes) {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-1");
@@ -538,49 +458,6 @@ final class PeersCommand implements Callable<Integer> {
       }
     }
     return new ArrayList<>(peers);
-  }
-
-  // The three methods below are HandshakeCommand's, for the same job: ask the trackers for peers,
-  // then tell the one that answered that we are gone.
-
-  /** Chapter 2: the first tracker that answers gives the peers; every one that failed is named. */
-  private TrackerTiers.Announced announce(Metainfo metainfo, AnnounceRequest request) throws CommandException {
-    if (metainfo.trackerTiers().isEmpty()) {
-      throw new CommandException(ExitCodes.BAD_INPUT, file + ": names no tracker, so name the peers as HOST:PORT");
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      TrackerTiers.Announced announced = trackers(metainfo.trackerTiers()).announce(request);
-      printFailures(err, announced.failures());
-      return announced;
-    } catch (AllTrackersFailedException e) {
-      printFailures(err, e.failures());
-      throw new CommandException(ExitCodes.FAILED, "no tracker answered (" + e.failures().size() + " tried) for " + file);
-    }
-  }
-
-  /** Best effort: a tracker that does not take our goodbye is named, and changes nothing else. */
-  private void stopAnnouncing(TrackerTiers.Announced announced, AnnounceRequest request) {
-    try {
-      trackers(List.of(List.of(announced.trackerUrl()))).announce(request.withEvent(AnnounceEvent.STOPPED));
-    } catch (AllTrackersFailedException e) {
-      printFailures(spec.commandLine().getErr(), e.failures());
-    }
-  }
-
-  /** Simplified: a UDP tracker gets two sends, as in HandshakeCommand: a person at a prompt cannot wait two hours. */
-  private TrackerTiers trackers(List<List<String>> tiers) {
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    RetryPolicy udpRetry = new RetryPolicy(timeout, 1);
-    return new TrackerTiers(tiers, url -> Trackers.forUrl(url, timeout, udpRetry));
-  }
-
-  private static void printFailures(PrintWriter err, List<TrackerException> failures) {
-    for (TrackerException failure : failures) {
-      err.println("tracker " + ErrorHandler.oneLine(failure.tracker().orElse("?")) + " failed: "
-          + ErrorHandler.oneLine(failure.reason()));
-    }
-    err.flush();
   }
 
   private void checkOptions() throws CommandException {

@@ -13,7 +13,8 @@ import java.util.function.Consumer;
 /**
  * What {@code --trace} prints, for {@code piecemeal peers} and {@code piecemeal download} alike:
  * one line per message, the peer's address, the direction, and chapter 5's {@link MessageTrace}
- * line; a BEP 10 extension handshake also shows its dictionary, decoded by chapter 1's decoder.
+ * line; a BEP 10 extension handshake also shows its dictionary, decoded by chapter 1's decoder
+ * and shown by {@link BencodeOneLine}.
  *
  * <pre>
  * 127.0.0.1:51413 -&gt; handshake info hash 8c0f…  peer id -PM0100-…  extensions BEP6-fast, BEP10-extension-protocol
@@ -65,7 +66,7 @@ final class TraceLines implements WireTrace {
       return "";
     }
     try {
-      return " " + PeersCommand.dictionaryText(BencodeDecoder.decode(extended.payload()));
+      return " " + BencodeOneLine.of(BencodeDecoder.decode(extended.payload()));
     } catch (BencodeException e) {
       return " (not bencoded: " + ErrorHandler.oneLine(e.getMessage()) + ")";
     }
