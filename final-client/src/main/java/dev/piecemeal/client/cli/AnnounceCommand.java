@@ -95,16 +95,9 @@ final class AnnounceCommand implements Callable<Integer> {
 
   /** The options a picocli type check cannot judge; a bad one is bad input (status 2). */
   private AnnounceEvent checkOptions() throws CommandException {
-    if (port < 1 || port > 65535) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--port " + port + " is not in 1..65535");
-    }
-    if (numwant < 0 || numwant > AnnounceResponse.MAX_PEERS) {
-      throw new CommandException(ExitCodes.BAD_INPUT,
-          "--numwant " + numwant + " is not in 0.." + AnnounceResponse.MAX_PEERS);
-    }
-    if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--timeout " + timeoutSeconds + " is not in 1..3600 seconds");
-    }
+    OptionChecks.inRange("--port", port, 1, 65535);
+    OptionChecks.inRange("--numwant", numwant, 0, AnnounceResponse.MAX_PEERS);
+    OptionChecks.inRange("--timeout", timeoutSeconds, 1, 3600, "seconds");
     try {
       return AnnounceEvent.fromName(event);
     } catch (IllegalArgumentException e) {

@@ -24,7 +24,6 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -86,7 +85,7 @@ final class HandshakeCommand implements Callable<Integer> {
     Metainfo metainfo = TorrentArgument.load(file);
     PeerId ourId = PeerId.random();
     if (!peerArguments.isEmpty()) {
-      return shakeHands(peersGiven(), metainfo.infoHash(), ourId);
+      return shakeHands(PeerArguments.parse(peerArguments), metainfo.infoHash(), ourId);
     }
     // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
     AnnounceRequest request = AnnounceRequest.started(
@@ -158,33 +157,11 @@ final class HandshakeCommand implements Callable<Integer> {
     }
   }
 
-  /** The peers named on the command line, each once, in the order given. */
-  private List<PeerAddress> peersGiven() throws CommandException {
-    LinkedHashSet<PeerAddress> peers = new LinkedHashSet<>();
-    for (String argument : peerArguments) {
-      try {
-        peers.add(PeerAddress.parse(argument));
-      } catch (IllegalArgumentException e) {
-        throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage(), e);
-      }
-    }
-    return new ArrayList<>(peers);
-  }
-
   private void checkOptions() throws CommandException {
-    if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--timeout " + timeoutSeconds + " is not in 1..3600 seconds");
-    }
-    if (maxDialing < 1) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--max-dialing " + maxDialing + " is not at least 1");
-    }
-    if (port < 1 || port > 65535) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--port " + port + " is not in 1..65535");
-    }
-    if (numwant < 1 || numwant > AnnounceResponse.MAX_PEERS) {
-      throw new CommandException(ExitCodes.BAD_INPUT,
-          "--numwant " + numwant + " is not in 1.." + AnnounceResponse.MAX_PEERS);
-    }
+    OptionChecks.inRange("--timeout", timeoutSeconds, 1, 3600, "seconds");
+    OptionChecks.atLeast("--max-dialing", maxDialing, 1);
+    OptionChecks.inRange("--port", port, 1, 65535);
+    OptionChecks.inRange("--numwant", numwant, 1, AnnounceResponse.MAX_PEERS);
   }
 
   private static String indent(String lines) {

@@ -22,6 +22,7 @@ import dev.piecemeal.peers.ConnectionTimeouts;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
+import dev.piecemeal.storage.PieceVerifier;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.storage.TorrentStorage;
 import dev.piecemeal.tracker.AnnounceRequest;
@@ -37,12 +38,9 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -138,7 +136,7 @@ final class PeersCommand implements Callable<Integer> {
     PeerId ourId = PeerId.random();
     try (TorrentStorage copy = openTheCopy(metainfo)) {
       if (!peerArguments.isEmpty()) {
-        return exchangeWithAll(peersGiven(), metainfo, ourId, copy);
+        return exchangeWithAll(PeerArguments.parse(peerArguments), metainfo, ourId, copy);
       }
       // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
       AnnounceRequest request = AnnounceRequest.started(
@@ -167,10 +165,11 @@ final class PeersCommand implements Callable<Integer> {
     Handshaker handshaker = new Handshaker(ourId, Extensions.of(Extension.FAST, Extension.EXTENSION_PROTOCOL));
     ConnectionTimeouts timeouts = ConnectionTimeouts.all(Duration.ofSeconds(timeoutSeconds));
     PeerDialer dialer = new PeerDialer(50, maxDialing, timeouts);
+    PieceVerifier verifier = new PieceVerifier(metainfo); // chapter 7's SHA-1 check of a whole piece
 
     AtomicInteger completed = new AtomicInteger();
     dialer.dialAll(peers, result -> {
-      Exchange exchange = new Exchange(result.address(), metainfo, handshaker, copy);
+      Exchange exchange = new Exchange(result.address(), metainfo, handshaker, verifier, copy);
       String line = exchange.run(result);
       if (exchange.completed) {
         completed.incrementAndGet();
@@ -207,6 +206,7 @@ final class PeersCommand implements Callable<Integer> {
     private final PeerAddress address;
     private final Metainfo metainfo;
     private final Handshaker handshaker;
+    private final PieceVerifier verifier;
     private final TorrentStorage copy;
     private final TraceLines tracing; // prints only with --trace
 
@@ -218,10 +218,12 @@ final class PeersCommand implements Callable<Integer> {
     private BlockRequest asked;
     private boolean completed;
 
-    Exchange(PeerAddress address, Metainfo metainfo, Handshaker handshaker, TorrentStorage copy) {
+    Exchange(PeerAddress address, Metainfo metainfo, Handshaker handshaker, PieceVerifier verifier,
+        TorrentStorage copy) {
       this.address = address;
       this.metainfo = metainfo;
       this.handshaker = handshaker;
+      this.verifier = verifier;
       this.copy = copy;
       this.tracing = new TraceLines(metainfo.pieceCount(), line -> {
         if (trace) {
@@ -364,7 +366,7 @@ final class PeersCommand implements Callable<Integer> {
     private String checkBlock(Message.Piece piece) {
       BlockRequest block = piece.request();
       if (block.begin() == 0 && block.length() == metainfo.pieceSize(block.pieceIndex())) {
-        boolean matches = MessageDigest.isEqual(sha1(piece.block()), metainfo.pieceHash(block.pieceIndex()));
+        boolean matches = verifier.verify(block.pieceIndex(), piece.block());
         completed = matches;
         return block + (matches ? " intact (its SHA-1 is piece " : " corrupt (its SHA-1 is not piece ")
             + block.pieceIndex() + "'s hash)";
@@ -422,16 +424,6 @@ final class PeersCommand implements Callable<Integer> {
         .build());
   }
 
-  private static byte[] sha1(ByteBuffer bytes) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-1");
-      digest.update(bytes);
-      return digest.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-1", e);
-    }
-  }
-
   /** With {@code --data DIR}, chapter 7's storage, reading only; without, null. */
   private TorrentStorage openTheCopy(Metainfo metainfo) throws CommandException {
     if (dataFolder == null) {
@@ -447,34 +439,11 @@ final class PeersCommand implements Callable<Integer> {
     }
   }
 
-  /** The peers named on the command line, each once, in the order given. */
-  private List<PeerAddress> peersGiven() throws CommandException {
-    LinkedHashSet<PeerAddress> peers = new LinkedHashSet<>();
-    for (String argument : peerArguments) {
-      try {
-        peers.add(PeerAddress.parse(argument));
-      } catch (IllegalArgumentException e) {
-        throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage(), e);
-      }
-    }
-    return new ArrayList<>(peers);
-  }
-
   private void checkOptions() throws CommandException {
-    if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--timeout " + timeoutSeconds + " is not in 1..3600 seconds");
-    }
-    if (waitSeconds < 1 || waitSeconds > 3600) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--wait " + waitSeconds + " is not in 1..3600 seconds");
-    }
-    if (maxDialing < 1) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--max-dialing " + maxDialing + " is not at least 1");
-    }
-    if (port < 1 || port > 65535) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--port " + port + " is not in 1..65535");
-    }
-    if (numwant < 1 || numwant > AnnounceResponse.MAX_PEERS) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--numwant " + numwant + " is not in 1.." + AnnounceResponse.MAX_PEERS);
-    }
+    OptionChecks.inRange("--timeout", timeoutSeconds, 1, 3600, "seconds");
+    OptionChecks.inRange("--wait", waitSeconds, 1, 3600, "seconds");
+    OptionChecks.atLeast("--max-dialing", maxDialing, 1);
+    OptionChecks.inRange("--port", port, 1, 65535);
+    OptionChecks.inRange("--numwant", numwant, 1, AnnounceResponse.MAX_PEERS);
   }
 }
