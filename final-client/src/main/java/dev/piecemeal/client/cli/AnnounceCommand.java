@@ -77,8 +77,8 @@ final class AnnounceCommand implements Callable<Integer> {
 
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    // A UDP tracker gets two sends, not BEP 15's nine: the Simplified: note is on TrackerPeers.trackers,
-    // where announce, handshake and peers all take that shortcut.
+    // A UDP tracker gets two sends, not BEP 15's nine: TrackerPeers.trackers says why, for announce,
+    // handshake and peers alike.
     TrackerTiers.Announced announced =
         new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), err).announce(torrent, request);
     AnnounceResponse response = announced.response();
