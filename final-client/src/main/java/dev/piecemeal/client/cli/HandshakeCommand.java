@@ -93,11 +93,7 @@ final class HandshakeCommand implements Callable<Integer> {
     TrackerPeers trackers = new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr());
     TrackerTiers.Announced announced = trackers.announce(metainfo, request);
     try {
-      if (announced.response().peers().isEmpty()) {
-        throw new CommandException(ExitCodes.FAILED,
-            "tracker " + ErrorHandler.oneLine(announced.trackerUrl()) + " knows no peer for " + file);
-      }
-      return shakeHands(announced.response().peers(), metainfo.infoHash(), ourId);
+      return shakeHands(trackers.peersIn(announced), metainfo.infoHash(), ourId);
     } finally {
       trackers.stopAnnouncing(announced, request);
     }

@@ -144,11 +144,7 @@ final class PeersCommand implements Callable<Integer> {
       TrackerPeers trackers = new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr());
       TrackerTiers.Announced announced = trackers.announce(metainfo, request);
       try {
-        if (announced.response().peers().isEmpty()) {
-          throw new CommandException(ExitCodes.FAILED,
-              "tracker " + ErrorHandler.oneLine(announced.trackerUrl()) + " knows no peer for " + file);
-        }
-        return exchangeWithAll(announced.response().peers(), metainfo, ourId, copy);
+        return exchangeWithAll(trackers.peersIn(announced), metainfo, ourId, copy);
       } finally {
         trackers.stopAnnouncing(announced, request);
       }

@@ -4,6 +4,7 @@ import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.tracker.AllTrackersFailedException;
 import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
+import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.RetryPolicy;
 import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
@@ -49,6 +50,16 @@ final class TrackerPeers {
       printFailures(e.failures());
       throw new CommandException(ExitCodes.FAILED, "no tracker answered (" + e.failures().size() + " tried) for " + file);
     }
+  }
+
+  /** The peers of the tracker's answer, for a command that dials them; none at all is a failed run. */
+  List<PeerAddress> peersIn(TrackerTiers.Announced announced) throws CommandException {
+    List<PeerAddress> peers = announced.response().peers();
+    if (peers.isEmpty()) {
+      throw new CommandException(ExitCodes.FAILED,
+          "tracker " + ErrorHandler.oneLine(announced.trackerUrl()) + " knows no peer for " + file);
+    }
+    return peers;
   }
 
   /**
