@@ -13,18 +13,18 @@ import java.util.Map;
 import java.util.Random;
 
 /** Torrents built in the test, with real piece hashes and a tracker of the test's choosing (or none). */
-final class TestData {
+public final class TestData {
   private TestData() {}
 
   /** {@code length} reproducible random bytes. */
-  static byte[] bytes(int length, long seed) {
+  public static byte[] bytes(int length, long seed) {
     byte[] bytes = new byte[length];
     new Random(seed).nextBytes(bytes);
     return bytes;
   }
 
   /** A single-file torrent of {@code content}, with {@code announce} as its tracker (null: none). */
-  static Metainfo singleFile(String name, byte[] content, int pieceLength, String announce) throws Exception {
+  public static Metainfo singleFile(String name, byte[] content, int pieceLength, String announce) throws Exception {
     return Metainfo.fromBytes(singleFileTorrent(name, content, pieceLength, announce));
   }
 

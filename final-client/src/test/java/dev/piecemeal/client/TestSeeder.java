@@ -32,10 +32,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * handshake, sends its bitfield, unchokes whoever is interested and serves blocks from memory.
  * Each one can misbehave in one way, as real peers do.
  */
-final class TestSeeder implements AutoCloseable {
+public final class TestSeeder implements AutoCloseable {
 
   /** How this seeder behaves. */
-  enum Behaviour {
+  public enum Behaviour {
     /** Serves every request at once. */
     NORMAL,
     /** Serves each block a few milliseconds late: a slow peer. */
@@ -94,7 +94,7 @@ final class TestSeeder implements AutoCloseable {
   }
 
   /** A seeder with every piece of {@code data}, the torrent's bytes end to end. */
-  static TestSeeder start(Metainfo metainfo, byte[] data, Behaviour behaviour) throws IOException {
+  public static TestSeeder start(Metainfo metainfo, byte[] data, Behaviour behaviour) throws IOException {
     return new TestSeeder(metainfo, data, Bitfield.full(metainfo.pieceCount()), behaviour, null);
   }
 
@@ -113,7 +113,7 @@ final class TestSeeder implements AutoCloseable {
     return new TestSeeder(metainfo, data, has, Behaviour.NORMAL, null);
   }
 
-  PeerAddress address() {
+  public PeerAddress address() {
     return listener.localAddress();
   }
 

@@ -1,21 +1,16 @@
 package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.Metainfo;
-import dev.piecemeal.tracker.AllTrackersFailedException;
 import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import dev.piecemeal.tracker.RetryPolicy;
-import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
-import dev.piecemeal.tracker.Trackers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -80,27 +75,12 @@ final class AnnounceCommand implements Callable<Integer> {
         announceEvent == AnnounceEvent.COMPLETED ? 0 : torrent.totalLength(),
         announceEvent, numwant, new SecureRandom().nextInt());
 
-    /*
-     * Simplified: a UDP tracker gets two sends (--timeout, then twice that), not BEP 15's nine
-     * (15 s doubling to 3840 s, over two hours). A download session can wait that long for a
-     * tracker; a person at a prompt cannot.
-     */
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    RetryPolicy udpRetry = new RetryPolicy(timeout, 1);
-    TrackerTiers tiers =
-        new TrackerTiers(torrent.trackerTiers(), url -> Trackers.forUrl(url, timeout, udpRetry));
-
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    TrackerTiers.Announced announced;
-    try {
-      announced = tiers.announce(request);
-    } catch (AllTrackersFailedException e) {
-      printFailures(err, e.failures());
-      throw new CommandException(ExitCodes.FAILED,
-          "no tracker answered (" + e.failures().size() + " tried) for " + file);
-    }
-    printFailures(err, announced.failures());
+    // A UDP tracker gets two sends, not BEP 15's nine: TrackerPeers.trackers says why, for announce,
+    // handshake and peers alike.
+    TrackerTiers.Announced announced =
+        new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), err).announce(torrent, request);
     AnnounceResponse response = announced.response();
     response.warning().ifPresent(warning -> err.println(
         "tracker " + printable(announced.trackerUrl()) + " warns: " + printable(warning)));
@@ -117,30 +97,14 @@ final class AnnounceCommand implements Callable<Integer> {
 
   /** The options a picocli type check cannot judge; a bad one is bad input (status 2). */
   private AnnounceEvent checkOptions() throws CommandException {
-    if (port < 1 || port > 65535) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--port " + port + " is not in 1..65535");
-    }
-    if (numwant < 0 || numwant > AnnounceResponse.MAX_PEERS) {
-      throw new CommandException(ExitCodes.BAD_INPUT,
-          "--numwant " + numwant + " is not in 0.." + AnnounceResponse.MAX_PEERS);
-    }
-    if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--timeout " + timeoutSeconds + " is not in 1..3600 seconds");
-    }
+    OptionChecks.inRange("--port", port, 1, 65535);
+    OptionChecks.inRange("--numwant", numwant, 0, AnnounceResponse.MAX_PEERS);
+    OptionChecks.inRange("--timeout", timeoutSeconds, 1, 3600, "seconds");
     try {
       return AnnounceEvent.fromName(event);
     } catch (IllegalArgumentException e) {
       throw new CommandException(ExitCodes.BAD_INPUT, "--event " + e.getMessage(), e);
     }
-  }
-
-  /** One line per failed tracker, in the order they were tried. */
-  private static void printFailures(PrintWriter err, List<TrackerException> failures) {
-    for (TrackerException failure : failures) {
-      err.println("tracker " + printable(failure.tracker().orElse("?")) + " failed: "
-          + printable(failure.reason()));
-    }
-    err.flush();
   }
 
   /** A tracker's URL and words come from strangers: control characters are shown, not obeyed. */

@@ -6,8 +6,6 @@ import dev.piecemeal.client.DownloadFailure;
 import dev.piecemeal.client.DownloadOptions;
 import dev.piecemeal.client.DownloadResult;
 import dev.piecemeal.client.StatusLine;
-import dev.piecemeal.client.WireTrace;
-import dev.piecemeal.messages.Message;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.tracker.PeerAddress;
 import java.io.IOException;
@@ -103,7 +101,7 @@ final class DownloadCommand implements Callable<Integer> {
       options = options.withLog(status::log);
     }
     if (trace) {
-      options = options.withTrace(traceTo(status));
+      options = options.withTrace(new TraceLines(metainfo.pieceCount(), status::log));
     }
 
     Download download = new Download(metainfo, options);
@@ -221,59 +219,6 @@ final class DownloadCommand implements Callable<Integer> {
       thread.join(1000);
     }
     status.finish();
-  }
-
-  private static WireTrace traceTo(StatusLine status) {
-    return (peer, sent, message) -> status.log((sent ? "-> " : "<- ") + peer + "  " + describe(message));
-  }
-
-  /**
-   * One message as one line: {@code request 3:16384+16384}, {@code have 12}, {@code unchoke}.
-   *
-   * <p>Simplified: a formatter of our own; chapter 5's {@code MessageTrace} (for {@code piecemeal
-   * peers --trace}) was not on main when this command was written, and should replace it.
-   */
-  static String describe(Message message) {
-    if (message instanceof Message.KeepAlive) {
-      return "keep-alive";
-    } else if (message instanceof Message.Choke) {
-      return "choke";
-    } else if (message instanceof Message.Unchoke) {
-      return "unchoke";
-    } else if (message instanceof Message.Interested) {
-      return "interested";
-    } else if (message instanceof Message.NotInterested) {
-      return "not interested";
-    } else if (message instanceof Message.Have have) {
-      return "have " + have.pieceIndex();
-    } else if (message instanceof Message.Bitfield bitfield) {
-      return "bitfield " + bitfield.length() + " bytes";
-    } else if (message instanceof Message.Request request) {
-      return "request " + block(request.block());
-    } else if (message instanceof Message.Piece piece) {
-      return "piece " + block(piece.request());
-    } else if (message instanceof Message.Cancel cancel) {
-      return "cancel " + block(cancel.block());
-    } else if (message instanceof Message.Port p) {
-      return "port " + p.port();
-    } else if (message instanceof Message.Suggest suggest) {
-      return "suggest " + suggest.pieceIndex();
-    } else if (message instanceof Message.HaveAll) {
-      return "have all";
-    } else if (message instanceof Message.HaveNone) {
-      return "have none";
-    } else if (message instanceof Message.RejectRequest reject) {
-      return "reject " + block(reject.block());
-    } else if (message instanceof Message.AllowedFast allowed) {
-      return "allowed fast " + allowed.pieceIndex();
-    } else if (message instanceof Message.Extended extended) {
-      return "extended id " + extended.extendedId() + ", " + extended.length() + " bytes";
-    }
-    return message.toString();
-  }
-
-  private static String block(dev.piecemeal.messages.BlockRequest block) {
-    return block.pieceIndex() + ":" + block.begin() + "+" + block.length();
   }
 
   private static Duration seconds(double seconds) {

@@ -13,23 +13,17 @@ import dev.piecemeal.peers.ConnectionTimeouts;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
-import dev.piecemeal.tracker.AllTrackersFailedException;
-import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import dev.piecemeal.tracker.RetryPolicy;
-import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
-import dev.piecemeal.tracker.Trackers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -91,20 +85,17 @@ final class HandshakeCommand implements Callable<Integer> {
     Metainfo metainfo = TorrentArgument.load(file);
     PeerId ourId = PeerId.random();
     if (!peerArguments.isEmpty()) {
-      return shakeHands(peersGiven(), metainfo.infoHash(), ourId);
+      return shakeHands(PeerArguments.parse(peerArguments), metainfo.infoHash(), ourId);
     }
     // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
     AnnounceRequest request = AnnounceRequest.started(
         metainfo.infoHash(), ourId, port, metainfo.totalLength(), numwant, new SecureRandom().nextInt());
-    TrackerTiers.Announced announced = announce(metainfo, request);
+    TrackerPeers trackers = new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr());
+    TrackerTiers.Announced announced = trackers.announce(metainfo, request);
     try {
-      if (announced.response().peers().isEmpty()) {
-        throw new CommandException(ExitCodes.FAILED,
-            "tracker " + ErrorHandler.oneLine(announced.trackerUrl()) + " knows no peer for " + file);
-      }
-      return shakeHands(announced.response().peers(), metainfo.infoHash(), ourId);
+      return shakeHands(trackers.peersIn(announced), metainfo.infoHash(), ourId);
     } finally {
-      stopAnnouncing(announced, request);
+      trackers.stopAnnouncing(announced, request);
     }
   }
 
@@ -162,85 +153,11 @@ final class HandshakeCommand implements Callable<Integer> {
     }
   }
 
-  /** The peers named on the command line, each once, in the order given. */
-  private List<PeerAddress> peersGiven() throws CommandException {
-    LinkedHashSet<PeerAddress> peers = new LinkedHashSet<>();
-    for (String argument : peerArguments) {
-      try {
-        peers.add(PeerAddress.parse(argument));
-      } catch (IllegalArgumentException e) {
-        throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage(), e);
-      }
-    }
-    return new ArrayList<>(peers);
-  }
-
-  /** Chapter 2: the first tracker that answers gives the peers; every one that failed is named. */
-  private TrackerTiers.Announced announce(Metainfo metainfo, AnnounceRequest request)
-      throws CommandException {
-    if (metainfo.trackerTiers().isEmpty()) {
-      throw new CommandException(ExitCodes.BAD_INPUT,
-          file + ": names no tracker, so name the peers as HOST:PORT");
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      TrackerTiers.Announced announced = trackers(metainfo.trackerTiers()).announce(request);
-      printFailures(err, announced.failures());
-      return announced;
-    } catch (AllTrackersFailedException e) {
-      printFailures(err, e.failures());
-      throw new CommandException(ExitCodes.FAILED,
-          "no tracker answered (" + e.failures().size() + " tried) for " + file);
-    }
-  }
-
-  /**
-   * We announced a port where nobody listens: tell the tracker that answered that we are gone, so
-   * it does not hand our address to others for the next half hour. Best effort: a failure is
-   * named, and changes nothing else.
-   */
-  private void stopAnnouncing(TrackerTiers.Announced announced, AnnounceRequest request) {
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      trackers(List.of(List.of(announced.trackerUrl()))).announce(request.withEvent(AnnounceEvent.STOPPED));
-    } catch (AllTrackersFailedException e) {
-      printFailures(err, e.failures());
-    }
-  }
-
-  /**
-   * Simplified: a UDP tracker gets two sends (the timeout, then twice that), not BEP 15's nine over
-   * two hours: a person at a prompt cannot wait that long.
-   */
-  private TrackerTiers trackers(List<List<String>> tiers) {
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    RetryPolicy udpRetry = new RetryPolicy(timeout, 1);
-    return new TrackerTiers(tiers, url -> Trackers.forUrl(url, timeout, udpRetry));
-  }
-
-  /** {@code tracker URL failed: REASON}, one line per tracker, as {@code piecemeal announce} prints them. */
-  private static void printFailures(PrintWriter err, List<TrackerException> failures) {
-    for (TrackerException failure : failures) {
-      err.println("tracker " + ErrorHandler.oneLine(failure.tracker().orElse("?")) + " failed: "
-          + ErrorHandler.oneLine(failure.reason()));
-    }
-    err.flush();
-  }
-
   private void checkOptions() throws CommandException {
-    if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--timeout " + timeoutSeconds + " is not in 1..3600 seconds");
-    }
-    if (maxDialing < 1) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--max-dialing " + maxDialing + " is not at least 1");
-    }
-    if (port < 1 || port > 65535) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--port " + port + " is not in 1..65535");
-    }
-    if (numwant < 1 || numwant > AnnounceResponse.MAX_PEERS) {
-      throw new CommandException(ExitCodes.BAD_INPUT,
-          "--numwant " + numwant + " is not in 1.." + AnnounceResponse.MAX_PEERS);
-    }
+    OptionChecks.inRange("--timeout", timeoutSeconds, 1, 3600, "seconds");
+    OptionChecks.atLeast("--max-dialing", maxDialing, 1);
+    OptionChecks.inRange("--port", port, 1, 65535);
+    OptionChecks.inRange("--numwant", numwant, 1, AnnounceResponse.MAX_PEERS);
   }
 
   private static String indent(String lines) {

@@ -1,13 +1,7 @@
 package dev.piecemeal.client.cli;
 
-import dev.piecemeal.bencode.BencodeDecoder;
 import dev.piecemeal.bencode.BencodeDictionary;
 import dev.piecemeal.bencode.BencodeEncoder;
-import dev.piecemeal.bencode.BencodeException;
-import dev.piecemeal.bencode.BencodeInteger;
-import dev.piecemeal.bencode.BencodeList;
-import dev.piecemeal.bencode.BencodeString;
-import dev.piecemeal.bencode.BencodeValue;
 import dev.piecemeal.bencode.InfoHash;
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bitfield.Bitfield;
@@ -28,34 +22,25 @@ import dev.piecemeal.peers.ConnectionTimeouts;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
+import dev.piecemeal.storage.PieceVerifier;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.storage.TorrentStorage;
-import dev.piecemeal.tracker.AllTrackersFailedException;
-import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import dev.piecemeal.tracker.RetryPolicy;
-import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
-import dev.piecemeal.tracker.Trackers;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HexFormat;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -77,7 +62,7 @@ import picocli.CommandLine.Spec;
  * </pre>
  *
  * With {@code --trace}, every message sent ({@code ->}) and received ({@code <-}) is printed as it
- * happens, one line each (chapter 5's {@link MessageTrace}), the BEP 10 extension handshake with
+ * happens, one line each ({@link TraceLines}, over chapter 5's {@link MessageTrace}), the BEP 10 extension handshake with
  * its dictionary decoded by chapter 1's decoder:
  *
  * <pre>
@@ -106,9 +91,6 @@ final class PeersCommand implements Callable<Integer> {
    * reject when the fast extension allows one), so the number only has to be honest, not large.
    */
   static final int OUR_REQUEST_QUEUE = 16;
-
-  /** The longest decoded extension handshake shown in a trace line, in characters. */
-  static final int MAX_DICTIONARY_TEXT = 300;
 
   @Spec CommandSpec spec;
 
@@ -154,20 +136,17 @@ final class PeersCommand implements Callable<Integer> {
     PeerId ourId = PeerId.random();
     try (TorrentStorage copy = openTheCopy(metainfo)) {
       if (!peerArguments.isEmpty()) {
-        return exchangeWithAll(peersGiven(), metainfo, ourId, copy);
+        return exchangeWithAll(PeerArguments.parse(peerArguments), metainfo, ourId, copy);
       }
       // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
       AnnounceRequest request = AnnounceRequest.started(
           metainfo.infoHash(), ourId, port, metainfo.totalLength(), numwant, new SecureRandom().nextInt());
-      TrackerTiers.Announced announced = announce(metainfo, request);
+      TrackerPeers trackers = new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr());
+      TrackerTiers.Announced announced = trackers.announce(metainfo, request);
       try {
-        if (announced.response().peers().isEmpty()) {
-          throw new CommandException(ExitCodes.FAILED,
-              "tracker " + ErrorHandler.oneLine(announced.trackerUrl()) + " knows no peer for " + file);
-        }
-        return exchangeWithAll(announced.response().peers(), metainfo, ourId, copy);
+        return exchangeWithAll(trackers.peersIn(announced), metainfo, ourId, copy);
       } finally {
-        stopAnnouncing(announced, request);
+        trackers.stopAnnouncing(announced, request);
       }
     } catch (StorageException e) {
       throw new CommandException(ExitCodes.FAILED, e.getMessage(), e);
@@ -182,10 +161,11 @@ final class PeersCommand implements Callable<Integer> {
     Handshaker handshaker = new Handshaker(ourId, Extensions.of(Extension.FAST, Extension.EXTENSION_PROTOCOL));
     ConnectionTimeouts timeouts = ConnectionTimeouts.all(Duration.ofSeconds(timeoutSeconds));
     PeerDialer dialer = new PeerDialer(50, maxDialing, timeouts);
+    PieceVerifier verifier = new PieceVerifier(metainfo); // chapter 7's SHA-1 check of a whole piece
 
     AtomicInteger completed = new AtomicInteger();
     dialer.dialAll(peers, result -> {
-      Exchange exchange = new Exchange(result.address(), metainfo, handshaker, copy);
+      Exchange exchange = new Exchange(result.address(), metainfo, handshaker, verifier, copy);
       String line = exchange.run(result);
       if (exchange.completed) {
         completed.incrementAndGet();
@@ -222,8 +202,9 @@ final class PeersCommand implements Callable<Integer> {
     private final PeerAddress address;
     private final Metainfo metainfo;
     private final Handshaker handshaker;
+    private final PieceVerifier verifier;
     private final TorrentStorage copy;
-    private final MessageTrace messages;
+    private final TraceLines tracing; // prints only with --trace
 
     private Handshake theirHandshake;
     private Bitfield theirPieces; // null until they say what they have
@@ -233,12 +214,18 @@ final class PeersCommand implements Callable<Integer> {
     private BlockRequest asked;
     private boolean completed;
 
-    Exchange(PeerAddress address, Metainfo metainfo, Handshaker handshaker, TorrentStorage copy) {
+    Exchange(PeerAddress address, Metainfo metainfo, Handshaker handshaker, PieceVerifier verifier,
+        TorrentStorage copy) {
       this.address = address;
       this.metainfo = metainfo;
       this.handshaker = handshaker;
+      this.verifier = verifier;
       this.copy = copy;
-      this.messages = new MessageTrace(metainfo.pieceCount());
+      this.tracing = new TraceLines(metainfo.pieceCount(), line -> {
+        if (trace) {
+          print(line);
+        }
+      });
     }
 
     /** The peer's line: what it told us, then {@code ok: ...} or {@code failed: ...}. */
@@ -264,9 +251,9 @@ final class PeersCommand implements Callable<Integer> {
     private String exchange(PeerConnection connection) throws IOException, ProtocolException {
       // 1. The handshake (chapter 4). Extensions count only when both sides set their bit.
       InfoHash infoHash = metainfo.infoHash();
-      trace(MessageTrace.SENT + " handshake " + describe(handshaker.ours(infoHash)));
+      tracing.handshake(address, true, handshaker.ours(infoHash));
       theirHandshake = handshaker.initiate(connection, infoHash);
-      trace(MessageTrace.RECEIVED + " handshake " + describe(theirHandshake));
+      tracing.handshake(address, false, theirHandshake);
       boolean fast = theirHandshake.extensions().has(Extension.FAST);
       boolean extensionProtocol = theirHandshake.extensions().has(Extension.EXTENSION_PROTOCOL);
 
@@ -288,7 +275,7 @@ final class PeersCommand implements Callable<Integer> {
       long deadline = System.nanoTime() + Duration.ofSeconds(timeoutSeconds).toNanos();
       while (true) {
         Message message = readBefore(reader, connection, deadline, waiting);
-        trace(messages.received(message) + extensionHandshakeText(message));
+        tracing.message(address, false, message);
 
         if (message instanceof Message.Bitfield bitfield) {
           theirPieces = Bitfield.fromBytes(bitfield.bytes(), metainfo.pieceCount());
@@ -375,7 +362,7 @@ final class PeersCommand implements Callable<Integer> {
     private String checkBlock(Message.Piece piece) {
       BlockRequest block = piece.request();
       if (block.begin() == 0 && block.length() == metainfo.pieceSize(block.pieceIndex())) {
-        boolean matches = MessageDigest.isEqual(sha1(piece.block()), metainfo.pieceHash(block.pieceIndex()));
+        boolean matches = verifier.verify(block.pieceIndex(), piece.block());
         completed = matches;
         return block + (matches ? " intact (its SHA-1 is piece " : " corrupt (its SHA-1 is not piece ")
             + block.pieceIndex() + "'s hash)";
@@ -401,13 +388,7 @@ final class PeersCommand implements Callable<Integer> {
 
     private void send(MessageWriter writer, Message message) throws IOException {
       writer.write(message);
-      trace(messages.sent(message) + extensionHandshakeText(message));
-    }
-
-    private void trace(String line) {
-      if (trace) {
-        print(address + " " + line);
-      }
+      tracing.message(address, true, message);
     }
 
     /** {@code ADDRESS  peer id ...  client ...  has N/M pieces (P%)  unchoked us: yes  }, or just the address. */
@@ -426,14 +407,6 @@ final class PeersCommand implements Callable<Integer> {
     }
   }
 
-  /** A handshake in one trace line: info hash, peer id (and the client it names), extensions. */
-  private static String describe(Handshake handshake) {
-    return "info hash " + handshake.infoHash().hex()
-        + "  peer id " + handshake.peerId().printable()
-        + ClientName.fromPeerId(handshake.peerId()).map(name -> " (" + name + ")").orElse("")
-        + "  extensions " + handshake.extensions();
-  }
-
   /**
    * The BEP 10 handshake we send: no extension messages of our own ({@code m} is empty), our
    * client name, and our request queue.
@@ -445,93 +418,6 @@ final class PeersCommand implements Callable<Integer> {
         .put("v", "Piecemeal " + (version == null ? "(development build)" : version))
         .put("reqq", OUR_REQUEST_QUEUE)
         .build());
-  }
-
-  /** For an extension handshake, a space and its dictionary decoded; for any other message, nothing. */
-  static String extensionHandshakeText(Message message) {
-    if (!(message instanceof Message.Extended extended) || extended.extendedId() != 0) {
-      return "";
-    }
-    try {
-      return " " + dictionaryText(BencodeDecoder.decode(extended.payload()));
-    } catch (BencodeException e) {
-      return " (not bencoded: " + ErrorHandler.oneLine(e.getMessage()) + ")";
-    }
-  }
-
-  /**
-   * A bencoded value as one short line, keys in the order sent: {@code {m: {ut_metadata: 2}, v:
-   * "Transmission 3.00", reqq: 512}}. Text strings are quoted, other strings show their length
-   * and, when short, their bytes in hex ({@code yourip: <4 bytes 7f000001>}); the whole line stops
-   * at {@link #MAX_DICTIONARY_TEXT} characters with {@code …}.
-   */
-  static String dictionaryText(BencodeValue value) {
-    StringBuilder text = new StringBuilder();
-    append(text, value);
-    return text.length() <= MAX_DICTIONARY_TEXT ? text.toString() : text.substring(0, MAX_DICTIONARY_TEXT) + " …";
-  }
-
-  private static void append(StringBuilder text, BencodeValue value) {
-    if (text.length() > MAX_DICTIONARY_TEXT) {
-      return; // the rest will be cut anyway: stop walking a large payload
-    }
-    if (value instanceof BencodeInteger integer) {
-      text.append(integer.value());
-    } else if (value instanceof BencodeString string) {
-      text.append(stringText(string));
-    } else if (value instanceof BencodeList list) {
-      text.append('[');
-      for (int i = 0; i < list.values().size() && text.length() <= MAX_DICTIONARY_TEXT; i++) {
-        text.append(i == 0 ? "" : ", ");
-        append(text, list.values().get(i));
-      }
-      text.append(']');
-    } else if (value instanceof BencodeDictionary dictionary) {
-      text.append('{');
-      List<BencodeDictionary.Entry> entries = dictionary.entries();
-      for (int i = 0; i < entries.size() && text.length() <= MAX_DICTIONARY_TEXT; i++) {
-        text.append(i == 0 ? "" : ", ").append(keyText(entries.get(i).key())).append(": ");
-        append(text, entries.get(i).value());
-      }
-      text.append('}');
-    }
-  }
-
-  private static String keyText(BencodeString key) {
-    String text = printableText(key);
-    return text != null ? text : stringText(key);
-  }
-
-  private static String stringText(BencodeString string) {
-    String text = printableText(string);
-    if (text != null) {
-      return "\"" + text + "\"";
-    }
-    return "<" + string.length() + (string.length() == 1 ? " byte" : " bytes")
-        + (string.length() <= 16 ? " " + HexFormat.of().formatHex(string.bytes()) : "") + ">";
-  }
-
-  /** The string as text if it is short, valid UTF-8 and has no control character; else null. */
-  private static String printableText(BencodeString string) {
-    if (string.length() > 64) {
-      return null;
-    }
-    try {
-      String text = string.utf8();
-      return text.chars().anyMatch(c -> c < 0x20 || c == 0x7f) ? null : text;
-    } catch (CharacterCodingException e) {
-      return null;
-    }
-  }
-
-  private static byte[] sha1(ByteBuffer bytes) {
-    try {
-      MessageDigest digest = MessageDigest.getInstance("SHA-1");
-      digest.update(bytes);
-      return digest.digest();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every Java platform has SHA-1", e);
-    }
   }
 
   /** With {@code --data DIR}, chapter 7's storage, reading only; without, null. */
@@ -549,77 +435,11 @@ final class PeersCommand implements Callable<Integer> {
     }
   }
 
-  /** The peers named on the command line, each once, in the order given. */
-  private List<PeerAddress> peersGiven() throws CommandException {
-    LinkedHashSet<PeerAddress> peers = new LinkedHashSet<>();
-    for (String argument : peerArguments) {
-      try {
-        peers.add(PeerAddress.parse(argument));
-      } catch (IllegalArgumentException e) {
-        throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage(), e);
-      }
-    }
-    return new ArrayList<>(peers);
-  }
-
-  // The three methods below are HandshakeCommand's, for the same job: ask the trackers for peers,
-  // then tell the one that answered that we are gone.
-
-  /** Chapter 2: the first tracker that answers gives the peers; every one that failed is named. */
-  private TrackerTiers.Announced announce(Metainfo metainfo, AnnounceRequest request) throws CommandException {
-    if (metainfo.trackerTiers().isEmpty()) {
-      throw new CommandException(ExitCodes.BAD_INPUT, file + ": names no tracker, so name the peers as HOST:PORT");
-    }
-    PrintWriter err = spec.commandLine().getErr();
-    try {
-      TrackerTiers.Announced announced = trackers(metainfo.trackerTiers()).announce(request);
-      printFailures(err, announced.failures());
-      return announced;
-    } catch (AllTrackersFailedException e) {
-      printFailures(err, e.failures());
-      throw new CommandException(ExitCodes.FAILED, "no tracker answered (" + e.failures().size() + " tried) for " + file);
-    }
-  }
-
-  /** Best effort: a tracker that does not take our goodbye is named, and changes nothing else. */
-  private void stopAnnouncing(TrackerTiers.Announced announced, AnnounceRequest request) {
-    try {
-      trackers(List.of(List.of(announced.trackerUrl()))).announce(request.withEvent(AnnounceEvent.STOPPED));
-    } catch (AllTrackersFailedException e) {
-      printFailures(spec.commandLine().getErr(), e.failures());
-    }
-  }
-
-  /** Simplified: a UDP tracker gets two sends, as in HandshakeCommand: a person at a prompt cannot wait two hours. */
-  private TrackerTiers trackers(List<List<String>> tiers) {
-    Duration timeout = Duration.ofSeconds(timeoutSeconds);
-    RetryPolicy udpRetry = new RetryPolicy(timeout, 1);
-    return new TrackerTiers(tiers, url -> Trackers.forUrl(url, timeout, udpRetry));
-  }
-
-  private static void printFailures(PrintWriter err, List<TrackerException> failures) {
-    for (TrackerException failure : failures) {
-      err.println("tracker " + ErrorHandler.oneLine(failure.tracker().orElse("?")) + " failed: "
-          + ErrorHandler.oneLine(failure.reason()));
-    }
-    err.flush();
-  }
-
   private void checkOptions() throws CommandException {
-    if (timeoutSeconds < 1 || timeoutSeconds > 3600) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--timeout " + timeoutSeconds + " is not in 1..3600 seconds");
-    }
-    if (waitSeconds < 1 || waitSeconds > 3600) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--wait " + waitSeconds + " is not in 1..3600 seconds");
-    }
-    if (maxDialing < 1) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--max-dialing " + maxDialing + " is not at least 1");
-    }
-    if (port < 1 || port > 65535) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--port " + port + " is not in 1..65535");
-    }
-    if (numwant < 1 || numwant > AnnounceResponse.MAX_PEERS) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--numwant " + numwant + " is not in 1.." + AnnounceResponse.MAX_PEERS);
-    }
+    OptionChecks.inRange("--timeout", timeoutSeconds, 1, 3600, "seconds");
+    OptionChecks.inRange("--wait", waitSeconds, 1, 3600, "seconds");
+    OptionChecks.atLeast("--max-dialing", maxDialing, 1);
+    OptionChecks.inRange("--port", port, 1, 65535);
+    OptionChecks.inRange("--numwant", numwant, 1, AnnounceResponse.MAX_PEERS);
   }
 }

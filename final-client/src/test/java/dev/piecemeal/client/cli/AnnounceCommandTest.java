@@ -2,16 +2,15 @@ package dev.piecemeal.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.piecemeal.bencode.BencodeDictionary;
 import dev.piecemeal.bencode.BencodeEncoder;
 import dev.piecemeal.bencode.BencodeList;
 import dev.piecemeal.bencode.BencodeValue;
+import dev.piecemeal.client.TestTracker;
 import dev.piecemeal.testing.Hex;
 import dev.piecemeal.testing.TestTorrents;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,31 +31,20 @@ import org.junit.jupiter.api.io.TempDir;
 class AnnounceCommandTest {
   @TempDir Path folder;
 
-  private HttpServer tracker;
-  private volatile byte[] answer;
-  private final List<String> queries = new CopyOnWriteArrayList<>();
+  private TestTracker tracker;
 
   @BeforeEach
   void startTracker() throws IOException {
-    tracker = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    tracker.createContext("/announce", exchange -> {
-      queries.add(exchange.getRequestURI().getRawQuery());
-      byte[] body = answer;
-      exchange.sendResponseHeaders(200, body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
-    tracker.start();
+    tracker = new TestTracker(List.of());
   }
 
   @AfterEach
   void stopTracker() {
-    tracker.stop(0);
+    tracker.close();
   }
 
   private String httpTracker() {
-    return "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce";
+    return tracker.announceUrl();
   }
 
   /** A UDP port that was free a moment ago: announcing there gets "port unreachable" at once. */
@@ -94,8 +81,8 @@ class AnnounceCommandTest {
 
   @Test
   void printsTheTrackerTheIntervalAndOnePeerPerLine() throws Exception {
-    answer = body("d8:intervali1800e5:peers12:", Hex.hex("7f000001 1ae1", "c0000207 c8d5"),
-        "6:peers618:", Hex.hex("20010db8000000000000000000000001 1ae1"), "e");
+    tracker.answer(body("d8:intervali1800e5:peers12:", Hex.hex("7f000001 1ae1", "c0000207 c8d5"),
+        "6:peers618:", Hex.hex("20010db8000000000000000000000001 1ae1"), "e"));
     Path torrent = torrentWithTiers(httpTracker());
 
     CliRunner.Result result = CliRunner.run("announce", torrent.toString());
@@ -113,27 +100,27 @@ class AnnounceCommandTest {
 
   @Test
   void sendsTheOptionsAndTheTorrentsSize() throws Exception {
-    answer = body("d8:intervali900e5:peers0:e");
+    tracker.answer(body("d8:intervali900e5:peers0:e"));
     Path torrent = torrentWithTiers(httpTracker());
 
     CliRunner.Result result = CliRunner.run("announce", torrent.toString(), "--port", "51413", "--numwant", "7");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
-    assertThat(queries).hasSize(1);
-    assertThat(queries.get(0))
+    assertThat(tracker.queries()).hasSize(1);
+    assertThat(tracker.queries().get(0))
         .contains("&peer_id=-PM")
         .contains("&port=51413&uploaded=0&downloaded=0&left=100000&compact=1&event=started&numwant=7&key=");
   }
 
   @Test
   void announcesCompletedWithNothingLeft() throws Exception {
-    answer = body("d8:intervali900e5:peers0:e");
+    tracker.answer(body("d8:intervali900e5:peers0:e"));
     Path torrent = torrentWithTiers(httpTracker());
 
     CliRunner.Result result = CliRunner.run("announce", torrent.toString(), "--event", "completed");
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
-    assertThat(queries.get(0)).contains("&left=0&compact=1&event=completed&");
+    assertThat(tracker.queries().get(0)).contains("&left=0&compact=1&event=completed&");
   }
 
   @Test
@@ -152,7 +139,7 @@ class AnnounceCommandTest {
 
   @Test
   void namesAFailedTrackerOnStderrAndUsesTheNextTier() throws Exception {
-    answer = body("d8:intervali900e5:peers6:", Hex.hex("7f000001 1ae1"), "e");
+    tracker.answer(body("d8:intervali900e5:peers6:", Hex.hex("7f000001 1ae1"), "e"));
     String dead = deadUdpTracker();
     Path torrent = torrentWithTiers(dead, httpTracker());
 
@@ -168,7 +155,7 @@ class AnnounceCommandTest {
 
   @Test
   void exitsWithOneWhenNoTrackerAnswers() throws Exception {
-    answer = body("d14:failure reason20:unregistered torrente");
+    tracker.answer(body("d14:failure reason20:unregistered torrente"));
     String dead = deadUdpTracker();
     Path torrent = torrentWithTiers(httpTracker(), dead);
 
@@ -191,7 +178,7 @@ class AnnounceCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(result.errLines()).containsExactly("error: --port 0 is not in 1..65535");
-    assertThat(queries).isEmpty();
+    assertThat(tracker.queries()).isEmpty();
   }
 
   @Test

@@ -3,10 +3,7 @@ package dev.piecemeal.client.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.piecemeal.bencode.Metainfo;
-import dev.piecemeal.bitfield.Bitfield;
 import dev.piecemeal.client.TestSeeders;
-import dev.piecemeal.messages.BlockRequest;
-import dev.piecemeal.messages.Message;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -77,10 +74,19 @@ class DownloadCommandTest {
   }
 
   @Test
-  void tracesEachMessageOnOneLine() {
-    assertThat(DownloadCommand.describe(new Message.Request(new BlockRequest(3, 16384, 16384))))
-        .isEqualTo("request 3:16384+16384");
-    assertThat(DownloadCommand.describe(new Message.Have(7))).isEqualTo("have 7");
-    assertThat(DownloadCommand.describe(new Message.Bitfield(new Bitfield(9).toBytes()))).isEqualTo("bitfield 2 bytes");
+  void tracesEachMessageAsPeersDoesAddressArrowMessage() throws Exception {
+    byte[] data = TestSeeders.bytes(40_000, 12);
+    Path torrent = seeders.torrentFile(folder, "traced.bin", data, 16 * 1024);
+    String peer = seeders.seed(torrent, data, true).toString();
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "-o", folder.resolve("out").toString(),
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer, "--quiet", "--trace");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out().lines()).contains(
+        peer + " -> interested",
+        peer + " <- unchoke",
+        peer + " -> request piece 2 begin 0 length 7232",
+        peer + " <- piece piece 2 begin 0 length 7232");
   }
 }

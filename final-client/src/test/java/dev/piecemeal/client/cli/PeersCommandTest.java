@@ -2,13 +2,11 @@ package dev.piecemeal.client.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.piecemeal.bencode.BencodeDecoder;
 import dev.piecemeal.bencode.BencodeEncoder;
 import dev.piecemeal.bencode.BencodeDictionary;
-import dev.piecemeal.bencode.BencodeList;
-import dev.piecemeal.bencode.BencodeString;
 import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.client.TestTracker;
 import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshaker;
@@ -23,11 +21,8 @@ import dev.piecemeal.peers.PeerListener;
 import dev.piecemeal.testing.TestTorrents;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,7 +31,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -411,31 +405,16 @@ class PeersCommandTest {
    */
   @Nested
   class FromTheTracker {
-    private HttpServer tracker;
-    private final List<String> queries = new CopyOnWriteArrayList<>();
+    private TestTracker tracker;
 
     @BeforeEach
     void startTheTracker() throws IOException {
-      tracker = HttpServer.create(new InetSocketAddress(LOOPBACK, 0), 0);
-      tracker.createContext("/announce", exchange -> {
-        queries.add(exchange.getRequestURI().getRawQuery());
-        // d8:intervali1800e5:peers6:<127.0.0.1><port>e: the compact form, our scripted peer alone
-        int port = peer.localAddress().port();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        body.writeBytes("d8:intervali1800e5:peers6:".getBytes(StandardCharsets.US_ASCII));
-        body.writeBytes(new byte[] {127, 0, 0, 1, (byte) (port >> 8), (byte) port});
-        body.writeBytes("e".getBytes(StandardCharsets.US_ASCII));
-        exchange.sendResponseHeaders(200, body.size());
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(body.toByteArray());
-        }
-      });
-      tracker.start();
+      tracker = new TestTracker(List.of(peer.localAddress())); // the compact form, our scripted peer alone
     }
 
     @AfterEach
     void stopTheTracker() {
-      tracker.stop(0);
+      tracker.close();
     }
 
     @Test
@@ -448,7 +427,7 @@ class PeersCommandTest {
           .build());
       Path torrent = folder.resolve("tracked.torrent");
       Files.write(torrent, BencodeEncoder.encode(BencodeDictionary.builder()
-          .put("announce", "http://127.0.0.1:" + tracker.getAddress().getPort() + "/announce")
+          .put("announce", tracker.announceUrl())
           .put("info", BencodeDecoder.decode(info))
           .build()));
       serve(torrent.toString(), FAST_AND_BEP10, seeder(new byte[] {(byte) 0xe0}, block -> honest(block, 16384)));
@@ -458,9 +437,9 @@ class PeersCommandTest {
       assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
       assertThat(result.err()).isEmpty();
       assertThat(result.out()).isEqualTo(facts(3, 3, true) + "ok: block 0:0+16384 intact (its SHA-1 is piece 0's hash)\n");
-      assertThat(queries).hasSize(2);
-      assertThat(queries.get(0)).contains("&event=started&");
-      assertThat(queries.get(1)).as("the goodbye").contains("&event=stopped&");
+      assertThat(tracker.queries()).hasSize(2);
+      assertThat(tracker.queries().get(0)).contains("&event=started&");
+      assertThat(tracker.queries().get(1)).as("the goodbye").contains("&event=stopped&");
     }
   }
 
@@ -495,53 +474,11 @@ class PeersCommandTest {
   }
 
   @Nested
-  class ExtensionHandshakeText {
-
-    @Test
-    void showsKeysInTheOrderSentTextQuotedAndShortBinaryInHex() throws Exception {
-      byte[] payload = ("d1:md11:ut_metadatai3ee1:pi51413e4:reqqi512e1:v17:Transmission 3.00"
-          + "6:yourip4:\u007f\u0000\u0000\u0001e").getBytes(StandardCharsets.ISO_8859_1);
-
-      assertThat(PeersCommand.extensionHandshakeText(new Message.Extended(0, payload)))
-          .isEqualTo(" {m: {ut_metadata: 3}, p: 51413, reqq: 512, v: \"Transmission 3.00\", yourip: <4 bytes 7f000001>}");
-    }
-
-    @Test
-    void aLongBinaryStringShowsOnlyItsLength() {
-      BencodeDictionary dictionary = BencodeDictionary.builder().put("ipv6", new byte[40]).build();
-
-      assertThat(PeersCommand.dictionaryText(dictionary)).isEqualTo("{ipv6: <40 bytes>}");
-    }
-
-    @Test
-    void aHugeDictionaryIsCutShort() {
-      List<dev.piecemeal.bencode.BencodeValue> names = new ArrayList<>();
-      for (int i = 0; i < 10_000; i++) {
-        names.add(BencodeString.fromUtf8("extension_" + i));
-      }
-      BencodeDictionary dictionary = BencodeDictionary.builder().put("l", new BencodeList(names)).build();
-
-      String text = PeersCommand.dictionaryText(dictionary);
-
-      assertThat(text).hasSize(PeersCommand.MAX_DICTIONARY_TEXT + 2).startsWith("{l: [\"extension_0\", ").endsWith(" …");
-    }
-
-    @Test
-    void aPayloadThatIsNotBencodedSaysSo() {
-      assertThat(PeersCommand.extensionHandshakeText(new Message.Extended(0, "d1:m".getBytes(StandardCharsets.US_ASCII))))
-          .startsWith(" (not bencoded: ");
-    }
-
-    @Test
-    void onlyTheHandshakeIsDecoded() {
-      assertThat(PeersCommand.extensionHandshakeText(new Message.Extended(3, "de".getBytes(StandardCharsets.US_ASCII))))
-          .isEmpty();
-      assertThat(PeersCommand.extensionHandshakeText(new Message.Interested())).isEmpty();
-    }
+  class OurExtensionHandshake {
 
     @Test
     void oursIsBencodedWithAnEmptyMessageMap() throws Exception {
-      assertThat(PeersCommand.dictionaryText(BencodeDecoder.decode(PeersCommand.ourExtensionHandshake())))
+      assertThat(BencodeOneLine.of(BencodeDecoder.decode(PeersCommand.ourExtensionHandshake())))
           .isEqualTo("{m: {}, reqq: 16, v: \"Piecemeal (development build)\"}");
     }
   }

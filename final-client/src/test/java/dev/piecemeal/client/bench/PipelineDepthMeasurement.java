@@ -1,8 +1,13 @@
-package dev.piecemeal.client;
+package dev.piecemeal.client.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.client.Download;
+import dev.piecemeal.client.DownloadOptions;
+import dev.piecemeal.client.DownloadResult;
+import dev.piecemeal.client.TestData;
+import dev.piecemeal.client.TestSeeder;
 import dev.piecemeal.client.TestSeeder.Behaviour;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -17,10 +22,12 @@ import org.junit.jupiter.api.io.TempDir;
  * A manual measurement for chapter 8, not a test: how the pipeline depth changes the rate of one
  * download from one in-process seeder, with a fixed depth of 5 and with the adaptive depth, from a
  * seeder next door (loopback) and from one "10 ms away" (it answers each request 10 ms late).
- * Skipped unless asked for:
+ * It lives with the JMH benchmarks, compiled only with {@code -Pbenchmarks}, and runs only when
+ * named ({@code -Dexec.skip} skips the JMH run that the profile starts first):
  *
  * <pre>
- * mvn -pl final-client -am verify -Dtest=PipelineDepthMeasurement -Dsurefire.failIfNoSpecifiedTests=false -Dpiecemeal.measure=true
+ * mvn -pl final-client -am -Pbenchmarks verify -Dexec.skip -Dtest=PipelineDepthMeasurement \
+ *     -Dsurefire.failIfNoSpecifiedTests=false -Dpiecemeal.measure=true
  * </pre>
  *
  * <p>What could fool it: the seeder runs in the same JVM on the same 2 cores as the downloader, so
