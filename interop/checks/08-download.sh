@@ -196,6 +196,18 @@ finish_piecemeal() {
   } >>"$CHECK_WORK/logs/$name.log"
 }
 
+# note_slow_exit NAME: for the reader, not a check. Once a background piecemeal has said its
+# last announce ("tracker URL: stopped"), it should return within moments; if it is still running
+# 5 s later, keep its threads (jstack) in logs/NAME-jstack.txt and say so.
+note_slow_exit() {
+  local name=$1 pid=${PIDS[$1]}
+  wait_until 120 eval "grep -q ': stopped\$' '$CHECK_WORK/logs/$name.out' || ! kill -0 $pid" || return 0
+  if ! wait_until 5 not_running "$pid" && command -v jstack >/dev/null; then
+    jstack "$PM_JAVA_PID" >"$CHECK_WORK/logs/$name-jstack.txt" 2>&1
+    log "note: $name still runs 5 s after its 'stopped' announce; its threads: $CHECK_WORK/logs/$name-jstack.txt"
+  fi
+}
+
 # transmission_has_peer NAME: Transmission says it is connected to at least one peer.
 transmission_has_peer() {
   transmission-remote "${TR_RPC[$1]}" -t all -i | grep -qE 'Peers: connected to [1-9]'
@@ -221,6 +233,7 @@ download_from_all_three() {
   fi
   seed libtorrent libtorrent-all "$torrent" "$(SINGLE_DIR)" $((128 * 1024))
   seed aria2 aria2-all "$torrent" "$(SINGLE_DIR)" $((128 * 1024))
+  note_slow_exit download-all-three
   finish_piecemeal download-all-three 120
   expect_done "$label" 3 && same_files "$label" "$(SINGLE_DIR)" "$out"
   stop aria2-all
