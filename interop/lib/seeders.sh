@@ -2,11 +2,18 @@
 # 127.0.0.1 with DHT, local peer discovery, UPnP/NAT-PMP, PEX and uTP off, waits until it serves
 # the whole torrent, and sets SEEDER_PORT (its peer port). NAME names its log and its folder.
 
-# start_transmission_seeder NAME TORRENT DATA_DIR: transmission-daemon 3.00 seeding TORRENT from
-# DATA_DIR. Start a fresh one for every check: Transmission keeps one connection per IP, and once a
-# 127.0.0.1 peer has completed it treats later 127.0.0.1 peers as seeds and drops them.
+# start_transmission_seeder NAME TORRENT DATA_DIR [BYTES_PER_SECOND]: transmission-daemon 3.00
+# seeding TORRENT from DATA_DIR; with BYTES_PER_SECOND, its upload is capped at that rate
+# (speed-limit-up, in Transmission's kB of 1000 bytes). Start a fresh one for every check:
+# Transmission keeps one connection per IP, and once a 127.0.0.1 peer has completed it treats
+# later 127.0.0.1 peers as seeds and drops them.
 start_transmission_seeder() {
-  local name=$1 torrent=$2 data=$3
+  local name=$1 torrent=$2 data=$3 limit=${4:-0}
+  local limit_enabled=false limit_kb=100
+  if ((limit > 0)); then
+    limit_enabled=true
+    limit_kb=$(((limit + 999) / 1000))
+  fi
   local config=$CHECK_WORK/$name/config
   mkdir -p "$config"
   SEEDER_PORT=$(free_port) || return 1
@@ -35,7 +42,8 @@ start_transmission_seeder() {
   "watch-dir-enabled": false,
   "ratio-limit-enabled": false,
   "idle-seeding-limit-enabled": false,
-  "speed-limit-up-enabled": false,
+  "speed-limit-up-enabled": $limit_enabled,
+  "speed-limit-up": $limit_kb,
   "speed-limit-down-enabled": false,
   "blocklist-enabled": false,
   "encryption": 1,
@@ -70,12 +78,15 @@ transmission_is_seeding() {
   grep -q 'Percent Done: 100%' <<<"$info" && grep -qE 'State: (Idle|Seeding|Uploading)' <<<"$info"
 }
 
-# start_libtorrent_seeder NAME TORRENT DATA_DIR: libtorrent 2.0 (lt_seed.py) seeding TORRENT.
+# start_libtorrent_seeder NAME TORRENT DATA_DIR [BYTES_PER_SECOND]: libtorrent 2.0 (lt_seed.py)
+# seeding TORRENT; with BYTES_PER_SECOND, its upload to all peers together is capped at that rate.
 start_libtorrent_seeder() {
-  local name=$1 torrent=$2 data=$3
+  local name=$1 torrent=$2 data=$3 limit=${4:-0}
   SEEDER_PORT=$(free_port) || return 1
-  start_bg "$name" "$PROCESS_LIMIT" "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" seed "$torrent" "$data" \
-    "$SEEDER_PORT" || return 1
+  local options=()
+  ((limit > 0)) && options=(--upload-limit "$limit")
+  start_bg "$name" "$PROCESS_LIMIT" "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" seed "${options[@]}" \
+    "$torrent" "$data" "$SEEDER_PORT" || return 1
   if ! wait_until 60 grep -q ' seeding$' "$CHECK_WORK/logs/$name.log"; then
     fail "$name: libtorrent is not seeding $torrent after 60 s"
     return 1
@@ -90,13 +101,15 @@ ARIA2_LOOPBACK=(--no-conf=true --enable-dht=false --enable-dht6=false --bt-enabl
   --enable-peer-exchange=false --interface=127.0.0.1 --disable-ipv6=true
   --bt-require-crypto=false --file-allocation=none --summary-interval=1 --console-log-level=notice)
 
-# start_aria2_seeder NAME TORRENT DATA_DIR: aria2c checking the data in DATA_DIR, then seeding
-# (--seed-ratio=0.0 means: seed whatever the ratio, until stopped).
+# start_aria2_seeder NAME TORRENT DATA_DIR [BYTES_PER_SECOND]: aria2c checking the data in
+# DATA_DIR, then seeding (--seed-ratio=0.0 means: seed whatever the ratio, until stopped); with
+# BYTES_PER_SECOND, its upload is capped at that rate (--max-overall-upload-limit).
 start_aria2_seeder() {
-  local name=$1 torrent=$2 data=$3
+  local name=$1 torrent=$2 data=$3 limit=${4:-0}
   SEEDER_PORT=$(free_port) || return 1
   start_bg "$name" "$PROCESS_LIMIT" aria2c "${ARIA2_LOOPBACK[@]}" --listen-port="$SEEDER_PORT" \
-    --check-integrity=true --seed-ratio=0.0 -d "$data" "$torrent" || return 1
+    --max-overall-upload-limit="$limit" --check-integrity=true --seed-ratio=0.0 -d "$data" \
+    "$torrent" || return 1
   # aria2 prints a "SEED(" status once it has verified the data and serves it.
   if ! wait_until 60 grep -q 'SEED(' "$CHECK_WORK/logs/$name.log"; then
     fail "$name: aria2 is not seeding $torrent after 60 s"
