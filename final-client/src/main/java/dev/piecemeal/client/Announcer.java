@@ -80,6 +80,10 @@ final class Announcer implements AutoCloseable {
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "announcer"));
     executor.setRemoveOnCancelPolicy(true);
+    // A regular announce may re-schedule itself just before close() shuts the thread down; by
+    // default that delayed task would still be waited for (close() then hangs until its timeout).
+    // Delayed tasks are dropped at shutdown; the immediate "completed" and "stopped" still run.
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.thread = executor;
   }
 

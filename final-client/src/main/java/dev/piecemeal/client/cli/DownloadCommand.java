@@ -106,13 +106,16 @@ final class DownloadCommand implements Callable<Integer> {
 
     Download download = new Download(metainfo, options);
     CountDownLatch finished = new CountDownLatch(1);
+    // Released only once the outcome line is printed: the JVM halts as soon as the hook returns.
+    CountDownLatch reported = new CountDownLatch(1);
     Thread statusThread = quiet ? null : startStatus(download, status, finished);
     // Ctrl-C: the JVM runs this hook, which asks the engine to stop and waits (a bounded time) for
-    // run() to say "stopped" to the trackers and flush the files; the JVM then exits with 130.
+    // run() to say "stopped" to the trackers, flush the files and print what is saved; the JVM then
+    // exits with 130.
     Thread hook = new Thread(() -> {
       download.stop();
       try {
-        finished.await(20, TimeUnit.SECONDS);
+        reported.await(20, TimeUnit.SECONDS);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
@@ -130,6 +133,7 @@ final class DownloadCommand implements Callable<Integer> {
       throw new CommandException(ExitCodes.FAILED, e.getMessage(), e);
     } finally {
       finished.countDown();
+      reported.countDown();
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException shuttingDown) {
