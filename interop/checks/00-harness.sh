@@ -27,20 +27,6 @@ hashes=()
 for t in "$T"/*.torrent; do hashes+=("$(infohash_libtorrent "$t")"); done
 start_opentracker "${hashes[@]}" || exit 1
 
-# same_files NAME EXPECTED_DIR ACTUAL_DIR: compare the SHA-256 of every file (zero-length ones too).
-sums() { (cd "$1" && find . -type f ! -name '*.aria2' | LC_ALL=C sort | xargs -r sha256sum); }
-same_files() {
-  local expected actual
-  expected=$(sums "$2")
-  actual=$(sums "$3")
-  if [[ -n "$expected" && "$expected" == "$actual" ]]; then
-    pass "$1: SHA-256 of $(wc -l <<<"$actual") file(s) equal to the source data"
-  else
-    fail "$1: files differ from the source data"
-    diff <(echo "$expected") <(echo "$actual") | head -20
-  fi
-}
-
 # serve_one KIND TORRENT SRC_DIR DOWNLOADER: start one seeder of KIND, wait until the tracker
 # lists it as the only seeder, let DOWNLOADER (aria2 | libtorrent) fetch the torrent, compare.
 serve_one() {

@@ -66,22 +66,11 @@ download_args() { # download_args TORRENT OUT_DIR: the command line of one downl
   echo download "$1" -o "$2" --bind 127.0.0.1 --port "$(free_port)" --give-up-after "$GIVE_UP"
 }
 
-# sums DIR: "SHA-256  ./path" of every file under DIR (zero-length files too), sorted.
-sums() { (cd "$1" && find . -type f | LC_ALL=C sort | xargs -r sha256sum); }
-
-# same_files LABEL EXPECTED_DIR ACTUAL_DIR: every file's SHA-256 equal, no file missing or extra;
-# a zero-length file in the source must exist in the download with size 0.
-same_files() {
-  local label=$1 expected actual
-  expected=$(sums "$2")
-  actual=$(sums "$3")
-  if [[ -n "$expected" && "$expected" == "$actual" ]]; then
-    pass "$label: SHA-256 of all $(wc -l <<<"$actual") file(s) equal to the source data"
-  else
-    fail "$label: files differ from the source data (< source, > download):"
-    diff <(echo "$expected") <(echo "$actual") | head -20 | sed 's/^/    /'
-  fi
-  local empty
+# same_data LABEL EXPECTED_DIR ACTUAL_DIR: same_files (every SHA-256 equal, nothing missing or
+# extra), and each zero-length file of the source exists in the download with size 0.
+same_data() {
+  same_files "$@"
+  local label=$1 empty
   while IFS= read -r empty; do
     [[ -n "$empty" ]] || continue
     if [[ -f "$3/$empty" && ! -s "$3/$empty" ]]; then
@@ -140,7 +129,7 @@ download_from_one() { # download_from_one KIND TORRENT_NAME SRC_DIR
   local out=$CHECK_WORK/download-$kind-$name
   # shellcheck disable=SC2046
   run_piecemeal "download-$kind-$name" $(download_args "$torrent" "$out")
-  expect_done "$label" 1 && same_files "$label" "$src" "$out"
+  expect_done "$label" 1 && same_data "$label" "$src" "$out"
   stop "$kind-$name"
 }
 download_from_one transmission multi-mktorrent-32k "$(MULTI_DIR)"
@@ -235,7 +224,7 @@ download_from_all_three() {
   seed aria2 aria2-all "$torrent" "$(SINGLE_DIR)" $((128 * 1024))
   note_slow_exit download-all-three
   finish_piecemeal download-all-three 120
-  expect_done "$label" 3 && same_files "$label" "$(SINGLE_DIR)" "$out"
+  expect_done "$label" 3 && same_data "$label" "$(SINGLE_DIR)" "$out"
   stop aria2-all
   stop libtorrent-all
   stop transmission-all
@@ -334,7 +323,7 @@ interrupted_then_resumed() { # KIND TORRENT_NAME SRC_DIR BYTES_PER_SECOND SIGNAL
   else
     fail "$label: expected the second run to fetch $(human_size "$missing") (the $missing missing bytes) and say '$plural', got: $done_line"
   fi
-  same_files "$label, resumed" "$src" "$out"
+  same_data "$label, resumed" "$src" "$out"
   stop "$kind-capped-$name"
 }
 interrupted_then_resumed libtorrent single-mktorrent-64k "$(SINGLE_DIR)" $((384 * 1024)) KILL

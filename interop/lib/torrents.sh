@@ -44,6 +44,23 @@ MULTI_ROOT() { echo "$DATA/multi/piecemeal-multi"; }
 # client can change the shared data another check reads.
 copy_data() { mkdir -p "$2" && cp -r "$1"/. "$2"/; }
 
+# sums DIR: "SHA-256  ./path" of every file under DIR (zero-length files too), sorted. aria2's
+# control files (*.aria2, left beside an unfinished download) are not data and are left out.
+sums() { (cd "$1" && find . -type f ! -name '*.aria2' | LC_ALL=C sort | xargs -r sha256sum); }
+
+# same_files LABEL EXPECTED_DIR ACTUAL_DIR: every file's SHA-256 equal, no file missing or extra.
+same_files() {
+  local label=$1 expected actual
+  expected=$(sums "$2")
+  actual=$(sums "$3")
+  if [[ -n "$expected" && "$expected" == "$actual" ]]; then
+    pass "$label: SHA-256 of all $(wc -l <<<"$actual") file(s) equal to the source data"
+  else
+    fail "$label: files differ from the source data (< source, > download):"
+    diff <(echo "$expected") <(echo "$actual") | head -20 | sed 's/^/    /'
+  fi
+}
+
 # make_torrent_mktorrent PATH OUT PIECE_KIB TRACKER...: mktorrent (pieces of at least 32 KiB;
 # each tracker after the first becomes a backup tier).
 make_torrent_mktorrent() {
