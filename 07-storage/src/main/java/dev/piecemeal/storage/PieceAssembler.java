@@ -130,6 +130,19 @@ public final class PieceAssembler<P> {
   }
 
   /**
+   * Who sent each block, in block order: element {@code i} sent block {@code i} (null while it is
+   * missing). If the piece fails its hash, the ban list keeps this beside each block's hash.
+   */
+  @SuppressWarnings("unchecked") // senders holds only what add() put there: P
+  public List<P> blockSenders() {
+    List<P> peers = new ArrayList<>(senders.length);
+    for (Object sender : senders) {
+      peers.add((P) sender);
+    }
+    return Collections.unmodifiableList(peers);
+  }
+
+  /**
    * The peers whose blocks are in the piece, in block order, each once: if the piece fails its
    * hash, one of them sent bad data.
    */

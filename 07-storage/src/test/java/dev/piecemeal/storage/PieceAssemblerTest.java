@@ -66,6 +66,17 @@ class PieceAssemblerTest {
   }
 
   @Test
+  void namesTheSenderOfEachBlockInBlockOrderWithNullForAMissingOne() throws Exception {
+    byte[] piece = content(3 * BLOCK, 5);
+    PieceAssembler<String> assembler = new PieceAssembler<>(2, piece.length);
+    assembler.add("B", 2, 2 * BLOCK, block(piece, 2 * BLOCK));
+    assembler.add("A", 2, 0, block(piece, 0));
+    assembler.add("C", 2, 0, block(piece, 0)); // a duplicate: the first sender stays on record
+
+    assertThat(assembler.blockSenders()).containsExactly("A", null, "B");
+  }
+
+  @Test
   void assemblesAPieceLengthThatIsNotAMultipleOf16KiB() throws Exception {
     byte[] piece = content(40000, 4); // blocks 16384, 16384, 7232
     PieceAssembler<String> assembler = new PieceAssembler<>(3, piece.length);

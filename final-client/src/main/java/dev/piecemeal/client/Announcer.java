@@ -1,24 +1,23 @@
 package dev.piecemeal.client;
 
-import dev.piecemeal.bencode.InfoHash;
 import dev.piecemeal.tracker.AllTrackersFailedException;
 import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
-import dev.piecemeal.tracker.PeerId;
 import dev.piecemeal.tracker.RetryPolicy;
 import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
 import dev.piecemeal.tracker.Trackers;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 
 /**
@@ -27,58 +26,62 @@ import java.util.stream.Collectors;
  * <pre>
  * start      → started                     (retried with back-off until a tracker answers)
  * every interval → (no event)              the tracker's interval, 30 min for opentracker
- * announceSoon() → early, when too few peers remain, but never before "min interval"
+ * lookForMore()  → early, when too few peers remain, but never before "min interval"
  * completed()    → completed               once, when the last piece is verified
  * close()        → stopped                 waits at most the tracker timeout for it
  * </pre>
  *
- * <p>Each answer's peers go to the swarm. The counters (downloaded, left) are read at the moment
- * of each announce.
+ * <p>A {@link PeerSource}: each answer's peers wait here until the engine's turn takes them to the
+ * swarm. The counters (uploaded, downloaded, left) are read at the moment of each announce.
  */
-final class Announcer implements AutoCloseable {
+final class Announcer implements PeerSource, AutoCloseable {
   /** The first wait after a failed announce; it doubles up to {@link #MAX_RETRY}. */
   static final Duration FIRST_RETRY = Duration.ofSeconds(15);
   static final Duration MAX_RETRY = Duration.ofMinutes(5);
   /** How soon an early re-announce may follow the last one when the tracker set no min interval. */
   static final Duration DEFAULT_MIN_INTERVAL = Duration.ofSeconds(60);
+  /** How many peers we ask each tracker for: the number most clients send. */
+  static final int NUMWANT = 50;
+  /** The most addresses kept between two of the engine's turns; a tracker's answer is bounded too. */
+  static final int MAX_FOUND = 2000;
 
   private final TrackerTiers tiers;
   private final boolean hasTrackers;
-  private final AnnounceRequest template;
-  private final LongSupplier downloaded;
-  private final LongSupplier left;
-  private final Consumer<List<PeerAddress>> peersFound;
+  private final AnnounceSetup setup;
+  private final TransferCounters counters;
   private final Consumer<String> log;
-  private final Duration timeout;
   private final ScheduledExecutorService thread;
+  /** The executor's one thread, joined by {@link #close}: awaitTermination alone returns before it ends. */
+  private final List<Thread> threads = new CopyOnWriteArrayList<>();
 
   // Guarded by this.
   private ScheduledFuture<?> next;
   private long nextAtNanos;
   private AnnounceEvent pendingEvent = AnnounceEvent.STARTED;
   private boolean answered;
-  private boolean started;
+  private boolean trackerKnowsUs;
   private long lastAnnounceNanos = Long.MIN_VALUE;
   private Duration minInterval = DEFAULT_MIN_INTERVAL;
   private int failuresInARow;
   private boolean completedGoingOut;
   private String lastFailure = "";
+  private final List<PeerAddress> found = new ArrayList<>();
 
-  Announcer(List<List<String>> trackerTiers, InfoHash infoHash, PeerId peerId, int port, int numwant,
-      int key, LongSupplier downloaded, LongSupplier left, Consumer<List<PeerAddress>> peersFound,
-      Duration timeout, Consumer<String> log) {
+  Announcer(AnnounceSetup setup, TransferCounters counters, Consumer<String> log) {
     // The UDP retries share the timeout: 1 + 2 + 4 sevenths of it.
+    Duration timeout = setup.timeout();
     RetryPolicy udp = new RetryPolicy(timeout.dividedBy(7), 2);
-    this.tiers = new TrackerTiers(trackerTiers, url -> Trackers.forUrl(url, timeout, udp));
-    this.hasTrackers = !trackerTiers.isEmpty();
-    this.template = AnnounceRequest.started(infoHash, peerId, port, left.getAsLong(), numwant, key);
-    this.downloaded = downloaded;
-    this.left = left;
-    this.peersFound = peersFound;
-    this.timeout = timeout;
+    this.tiers = new TrackerTiers(setup.trackerTiers(), url -> Trackers.forUrl(url, timeout, udp));
+    this.hasTrackers = !setup.trackerTiers().isEmpty();
+    this.setup = setup;
+    this.counters = counters;
     this.log = log;
     ScheduledThreadPoolExecutor executor =
-        new ScheduledThreadPoolExecutor(1, task -> new Thread(task, "announcer"));
+        new ScheduledThreadPoolExecutor(1, task -> {
+          Thread t = new Thread(task, "announcer");
+          threads.add(t);
+          return t;
+        });
     executor.setRemoveOnCancelPolicy(true);
     // A regular announce may re-schedule itself just before close() shuts the thread down; by
     // default that delayed task would still be waited for (close() then hangs until its timeout).
@@ -109,8 +112,20 @@ final class Announcer implements AutoCloseable {
     return lastFailure;
   }
 
+  /** The peers of the answers since the last call, for the engine's turn to give the swarm. */
+  @Override
+  public synchronized List<PeerAddress> takeFound() {
+    if (found.isEmpty()) {
+      return List.of();
+    }
+    List<PeerAddress> taken = List.copyOf(found);
+    found.clear();
+    return taken;
+  }
+
   /** Asks for peers early, as soon as the tracker's min interval allows. */
-  synchronized void announceSoon() {
+  @Override
+  public synchronized void lookForMore() {
     if (!hasTrackers || !answered) {
       return; // before the first answer, the retries of "started" are already on their way
     }
@@ -123,7 +138,7 @@ final class Announcer implements AutoCloseable {
 
   /** The download is complete: tell the trackers now. */
   synchronized void completed() {
-    if (hasTrackers && started) {
+    if (hasTrackers && trackerKnowsUs) {
       pendingEvent = AnnounceEvent.COMPLETED;
       schedule(Duration.ZERO);
     }
@@ -141,7 +156,7 @@ final class Announcer implements AutoCloseable {
       // A "completed" that has not gone out yet is sent before "stopped", never dropped.
       boolean cancelled = next != null && next.cancel(false);
       sayCompleted = cancelled && pendingEvent == AnnounceEvent.COMPLETED;
-      sayStopped = started;
+      sayStopped = trackerKnowsUs;
     }
     if (sayCompleted) {
       thread.execute(() -> announce(AnnounceEvent.COMPLETED));
@@ -150,8 +165,14 @@ final class Announcer implements AutoCloseable {
       thread.execute(() -> announce(AnnounceEvent.STOPPED));
     }
     thread.shutdown();
-    if (!thread.awaitTermination(timeout.toMillis() + 2000, TimeUnit.MILLISECONDS)) {
-      thread.shutdownNow();
+    try {
+      if (!thread.awaitTermination(setup.timeout().toMillis() + 2000, TimeUnit.MILLISECONDS)) {
+        thread.shutdownNow(); // the goodbye took too long: its socket read is interrupted
+      }
+    } finally {
+      for (Thread t : threads) {
+        t.join(setup.timeout().toMillis() + 2000);
+      }
     }
   }
 
@@ -190,9 +211,9 @@ final class Announcer implements AutoCloseable {
         completedGoingOut = true;
       }
     }
-    AnnounceRequest request = new AnnounceRequest(template.infoHash(), template.peerId(),
-        template.port(), 0, downloaded.getAsLong(), left.getAsLong(), event,
-        event == AnnounceEvent.STOPPED ? 0 : template.numwant(), template.key());
+    AnnounceRequest request = new AnnounceRequest(setup.infoHash(), setup.peerId(), setup.port(),
+        counters.uploaded(), counters.downloaded(), counters.left(), event,
+        event == AnnounceEvent.STOPPED ? 0 : NUMWANT, setup.key());
     try {
       TrackerTiers.Announced announced = tiers.announce(request);
       AnnounceResponse response = announced.response();
@@ -201,21 +222,22 @@ final class Announcer implements AutoCloseable {
         failuresInARow = 0;
         lastAnnounceNanos = System.nanoTime();
         if (event == AnnounceEvent.STARTED) {
-          started = true;
+          trackerKnowsUs = true;
         }
         if (event == pendingEvent) {
           pendingEvent = AnnounceEvent.NONE;
         }
         minInterval = Duration.ofSeconds(response.minInterval().orElse((int) DEFAULT_MIN_INTERVAL.toSeconds()));
+        if (event != AnnounceEvent.STOPPED) {
+          int room = MAX_FOUND - found.size(); // the engine's next turn takes them
+          found.addAll(response.peers().subList(0, Math.min(room, response.peers().size())));
+        }
       }
       log.accept("tracker " + announced.trackerUrl() + (event == AnnounceEvent.STOPPED
           ? ": stopped"
           : ": " + response.peers().size() + " peers"
               + (event == AnnounceEvent.NONE ? "" : " (" + event.wireName() + ")")
               + ", next announce in " + response.interval() + " s"));
-      if (event != AnnounceEvent.STOPPED) {
-        peersFound.accept(response.peers());
-      }
       return Duration.ofSeconds(response.interval());
     } catch (TrackerException e) {
       String why = e instanceof AllTrackersFailedException all && !all.failures().isEmpty()

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -93,52 +94,64 @@ public final class Download {
           new PiecesInFlight(storage.layout()), hasher, progress, new BanList(), options);
       Announcer announcer = null;
       PeerListener listener = null;
+      Throwable thrown = null;
       try {
         // 3. listen for peers that dial us
         listener = listen();
-        Announcer[] announcerRef = new Announcer[1];
-        swarm = new Swarm(shared, () -> announcerRef[0].announceSoon());
-        Swarm peers = swarm;
+        Swarm peers = new Swarm(shared);
+        swarm = peers;
         listener.serve(peers::accept);
         listening = listener.localAddress();
         peers.listeningOn(listening);
         options.log().accept("listening on " + listening);
 
         // 4. announce, and dial the peers the trackers name (and those given with --peer)
-        announcer = new Announcer(metainfo.trackerTiers(), metainfo.infoHash(), ourId,
-            listening.port(), 50, new SecureRandom().nextInt(), progress::bytesFetched,
-            progress::bytesLeft, found -> peers.addCandidates(found), options.trackerTimeout(),
-            options.log());
-        announcerRef[0] = announcer;
+        announcer = new Announcer(new AnnounceSetup(metainfo.trackerTiers(), metainfo.infoHash(), ourId,
+            listening.port(), new SecureRandom().nextInt(), options.trackerTimeout()), progress, options.log());
         lastProgressNanos = System.nanoTime();
         announcer.start();
         peers.addCandidates(options.extraPeers());
 
         // 5. until every piece is verified, or no progress is possible
-        boolean complete = awaitCompletion(picker, announcer, storage.folder());
+        List<PeerSource> sources = List.of(announcer); // every source of peers but --peer
+        boolean complete = awaitCompletion(picker, sources, announcer, storage.folder());
 
         // 6. announce completed
         if (complete) {
           announcer.completed();
         }
         return result(storage, started);
+      } catch (Throwable t) {
+        thrown = t;
+        throw t;
       } finally {
-        // Peers first (no more blocks), then the hasher (queued pieces are written), then the
-        // trackers hear "stopped"; storage closes last, with everything flushed.
-        if (swarm != null) {
-          swarm.close();
-        }
-        if (listener != null) {
-          listener.close();
-        }
-        hasher.close();
-        if (announcer != null) {
-          announcer.close();
-        }
+        closeInOrder(thrown, swarm, listener, hasher, announcer);
       }
     }
   }
   // end::run[]
+
+  /**
+   * Peers first (no more blocks), then the hasher (queued pieces are written), then the trackers
+   * hear "stopped"; storage closes last (the caller's try), with everything flushed. Each part is
+   * closed even if the one before it failed or the closing was interrupted ({@link Closer}); a part
+   * not started yet is null.
+   */
+  private static void closeInOrder(Throwable thrown, Swarm swarm, PeerListener listener, PieceHasher hasher,
+      Announcer announcer) {
+    List<Closer.Part> parts = new ArrayList<>();
+    if (swarm != null) {
+      parts.add(swarm::close);
+    }
+    if (listener != null) {
+      parts.add(listener::close);
+    }
+    parts.add(hasher::close);
+    if (announcer != null) {
+      parts.add(announcer::close);
+    }
+    Closer.closeInOrder(thrown, parts);
+  }
 
   /** Ends {@link #run()} soon, from any thread (a shutdown hook): it returns a stopped result. */
   public void stop() {
@@ -164,9 +177,12 @@ public final class Download {
   }
 
   // tag::await[]
-  /** The engine's loop: a turn every 250 ms, or sooner when a piece is verified. */
-  private boolean awaitCompletion(PiecePicker<PeerSession> picker, Announcer announcer, Path folder)
-      throws DownloadFailure, StorageException, InterruptedException {
+  /**
+   * The engine's loop: a turn every 250 ms, or sooner when a piece is verified. Each turn gives the
+   * swarm what the peer sources found, and asks them for more when the swarm wants peers.
+   */
+  private boolean awaitCompletion(PiecePicker<PeerSession> picker, List<PeerSource> sources,
+      Announcer announcer, Path folder) throws DownloadFailure, StorageException, InterruptedException {
     while (!picker.isComplete()) {
       synchronized (turn) {
         turn.wait(TURN_MILLIS);
@@ -178,6 +194,12 @@ public final class Download {
         break;
       }
       long now = System.nanoTime();
+      for (PeerSource source : sources) {
+        swarm.addCandidates(source.takeFound());
+        if (swarm.wantsPeers()) {
+          source.lookForMore();
+        }
+      }
       swarm.maintain(now);
       long lastProgress = Math.max(lastProgressNanos, progress.lastBlockNanos());
       if (now - lastProgress > options.giveUpAfter().toNanos()) {
@@ -190,7 +212,7 @@ public final class Download {
 
   // tag::verdict[]
   /** On a hasher thread: a piece is written, or failed and its senders are suspected. */
-  private void verdict(CompletePiece piece, PieceVerdict<PeerAddress> verdict) {
+  private void verdict(PieceAssembler<PeerAddress> piece, PieceVerdict<PeerAddress> verdict) {
     PiecePicker<PeerSession> picker = shared.picker();
     BanList bans = shared.bans();
     Set<PeerAddress> banned = Set.of();
@@ -220,8 +242,8 @@ public final class Download {
   // end::verdict[]
 
 
-  private static List<byte[]> blockHashes(CompletePiece piece) {
-    return BanList.blockHashes(piece.assembler().bytes(), PieceAssembler.BLOCK_LENGTH);
+  private static List<byte[]> blockHashes(PieceAssembler<PeerAddress> piece) {
+    return BanList.blockHashes(piece.bytes(), PieceAssembler.BLOCK_LENGTH);
   }
 
   private static String names(Set<PeerAddress> peers) {
@@ -273,7 +295,7 @@ public final class Download {
     Path location = storage.folder().resolve(metainfo.name());
     Swarm s = swarm;
     return new DownloadResult(progress.piecesDone() == metainfo.pieceCount(), metainfo.totalLength(),
-        progress.bytesFetched(), progress.piecesFetched(), atStart, metainfo.pieceCount(),
+        progress.downloaded(), progress.piecesFetched(), atStart, metainfo.pieceCount(),
         Duration.ofNanos(System.nanoTime() - started), s == null ? 0 : s.peersUsed(), location,
         shared == null ? Set.of() : shared.bans().banned());
   }

@@ -42,6 +42,8 @@ public record DownloadOptions(
 
   /** The port BitTorrent clients have listened on since the first one. */
   public static final int DEFAULT_PORT = 6881;
+  /** The deepest pipeline a fixed depth may ask for: the adaptive depth's own cap. */
+  public static final int MAX_PIPELINE_DEPTH = 500;
 
   public DownloadOptions {
     Objects.requireNonNull(outputFolder, "outputFolder");
@@ -59,8 +61,8 @@ public record DownloadOptions(
     if (maxPeers < 1) {
       throw new IllegalArgumentException("at most " + maxPeers + " peers: need at least 1");
     }
-    if (fixedPipelineDepth < 0) {
-      throw new IllegalArgumentException("pipeline depth " + fixedPipelineDepth + " is negative");
+    if (fixedPipelineDepth < 0 || fixedPipelineDepth > MAX_PIPELINE_DEPTH) {
+      throw new IllegalArgumentException("pipeline depth " + fixedPipelineDepth + " is not in 0.." + MAX_PIPELINE_DEPTH);
     }
     for (Duration d : List.of(giveUpAfter, trackerTimeout, stallTimeout)) {
       if (d.isNegative() || d.isZero()) {
@@ -71,59 +73,92 @@ public record DownloadOptions(
 
   /** The defaults: every interface, port 6881, 50 peers, give up after 120 s without progress. */
   public static DownloadOptions defaults(Path outputFolder) {
-    return new DownloadOptions(outputFolder, anyAddress(), DEFAULT_PORT, 50, Duration.ofSeconds(120),
-        List.of(), Duration.ofSeconds(15), Duration.ofSeconds(60), ConnectionTimeouts.DEFAULTS, 0,
-        WireTrace.NONE, line -> {});
+    return builder(outputFolder).build();
   }
 
-  public DownloadOptions withListen(InetAddress address, int newPort) {
-    return new DownloadOptions(outputFolder, address, newPort, maxPeers, giveUpAfter, extraPeers,
-        trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, trace, log);
+  /** A builder that starts from the {@link #defaults}; set only what differs. */
+  public static Builder builder(Path outputFolder) {
+    return new Builder(outputFolder);
   }
 
-  public DownloadOptions withMaxPeers(int max) {
-    return new DownloadOptions(outputFolder, listenAddress, port, max, giveUpAfter, extraPeers,
-        trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, trace, log);
-  }
+  /**
+   * Sets options one at a time, then {@link #build}s the record, which checks them. A new option is
+   * a record component, a field here with its default, and a setter.
+   */
+  public static final class Builder {
+    private final Path outputFolder;
+    private InetAddress listenAddress = anyAddress();
+    private int port = DEFAULT_PORT;
+    private int maxPeers = 50;
+    private Duration giveUpAfter = Duration.ofSeconds(120);
+    private List<PeerAddress> extraPeers = List.of();
+    private Duration trackerTimeout = Duration.ofSeconds(15);
+    private Duration stallTimeout = Duration.ofSeconds(60);
+    private ConnectionTimeouts timeouts = ConnectionTimeouts.DEFAULTS;
+    private int fixedPipelineDepth = 0;
+    private WireTrace trace = WireTrace.NONE;
+    private Consumer<String> log = line -> {};
 
-  public DownloadOptions withGiveUpAfter(Duration after) {
-    return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, after, extraPeers,
-        trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, trace, log);
-  }
+    private Builder(Path outputFolder) {
+      this.outputFolder = outputFolder;
+    }
 
-  public DownloadOptions withExtraPeers(List<PeerAddress> peers) {
-    return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, peers,
-        trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, trace, log);
-  }
+    public Builder listen(InetAddress address, int port) {
+      this.listenAddress = address;
+      this.port = port;
+      return this;
+    }
 
-  public DownloadOptions withTrackerTimeout(Duration timeout) {
-    return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-        timeout, stallTimeout, timeouts, fixedPipelineDepth, trace, log);
-  }
+    public Builder maxPeers(int maxPeers) {
+      this.maxPeers = maxPeers;
+      return this;
+    }
 
-  public DownloadOptions withStallTimeout(Duration timeout) {
-    return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-        trackerTimeout, timeout, timeouts, fixedPipelineDepth, trace, log);
-  }
+    public Builder giveUpAfter(Duration giveUpAfter) {
+      this.giveUpAfter = giveUpAfter;
+      return this;
+    }
 
-  public DownloadOptions withTimeouts(ConnectionTimeouts newTimeouts) {
-    return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-        trackerTimeout, stallTimeout, newTimeouts, fixedPipelineDepth, trace, log);
-  }
+    public Builder extraPeers(List<PeerAddress> extraPeers) {
+      this.extraPeers = extraPeers;
+      return this;
+    }
 
-  public DownloadOptions withFixedPipelineDepth(int depth) {
-    return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-        trackerTimeout, stallTimeout, timeouts, depth, trace, log);
-  }
+    public Builder trackerTimeout(Duration trackerTimeout) {
+      this.trackerTimeout = trackerTimeout;
+      return this;
+    }
 
-  public DownloadOptions withTrace(WireTrace newTrace) {
-    return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-        trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, newTrace, log);
-  }
+    public Builder stallTimeout(Duration stallTimeout) {
+      this.stallTimeout = stallTimeout;
+      return this;
+    }
 
-  public DownloadOptions withLog(Consumer<String> newLog) {
-    return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-        trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, trace, newLog);
+    public Builder timeouts(ConnectionTimeouts timeouts) {
+      this.timeouts = timeouts;
+      return this;
+    }
+
+    public Builder fixedPipelineDepth(int fixedPipelineDepth) {
+      this.fixedPipelineDepth = fixedPipelineDepth;
+      return this;
+    }
+
+    public Builder trace(WireTrace trace) {
+      this.trace = trace;
+      return this;
+    }
+
+    public Builder log(Consumer<String> log) {
+      this.log = log;
+      return this;
+    }
+
+    /** The options; throws {@link IllegalArgumentException} for a value out of range. */
+    public DownloadOptions build() {
+      return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
+          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, trace, log);
+    }
   }
 
   private static InetAddress anyAddress() {

@@ -11,10 +11,10 @@ import dev.piecemeal.messages.MessageReader;
 import dev.piecemeal.messages.MessageWriter;
 import dev.piecemeal.peers.ConnectionFailure;
 import dev.piecemeal.peers.PeerConnection;
+import dev.piecemeal.storage.PieceAssembler;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
 import java.io.BufferedOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.util.List;
 import java.util.Queue;
@@ -75,6 +75,7 @@ final class PeerSession {
   private volatile boolean amInterested;
   private volatile boolean peerChoking = true;
   private volatile PeerId peerId;
+  /** Why we closed the connection ourselves, from any thread; null while we have not. */
   private volatile String closeReason;
 
   PeerSession(PeerConnection connection, SharedState shared, Swarm swarm) {
@@ -121,14 +122,9 @@ final class PeerSession {
         handle(message);
         sendWaiting(connection.in().available() == 0);
       }
-    } catch (EOFException e) {
-      ended("closed the connection");
-    } catch (ProtocolException e) {
-      ended(e.getMessage());
-    } catch (IOException e) {
-      ended(ConnectionFailure.describe(connection.remote(), e));
+    } catch (IOException | ProtocolException e) {
+      // the peer hung up, broke the protocol, or we closed its socket: peers come and go
     } catch (InterruptedException e) {
-      ended("interrupted");
       Thread.currentThread().interrupt();
     } finally {
       // 5. whatever was on request from this peer goes back to the pool
@@ -138,6 +134,7 @@ final class PeerSession {
         swarm.unregister(this);
       }
       connection.close();
+      logDeparture();
     }
   }
   // end::run[]
@@ -208,7 +205,7 @@ final class PeerSession {
     }
     shared.progress().blockReceived(block.length(), now);
     swarm.used(connection.remote());
-    CompletePiece complete =
+    PieceAssembler<PeerAddress> complete =
         shared.inFlight().add(connection.remote(), block.pieceIndex(), block.begin(), piece.block());
     if (complete != null) {
       shared.hasher().submit(complete); // hashing happens on the hasher's threads, not this one
@@ -342,11 +339,10 @@ final class PeerSession {
   }
 
   /** Only departures we caused (a stall, a ban) are worth a line; peers come and go all the time. */
-  private void ended(String why) {
-    if (closeReason != null && peerId != null && !closeReason.equals(STOPPED)) {
-      shared.options().log().accept("dropped " + connection.remote() + ": " + closeReason);
-    } else if (closeReason == null) {
-      closeReason = why;
+  private void logDeparture() {
+    String reason = closeReason;
+    if (reason != null && peerId != null && !reason.equals(STOPPED)) {
+      shared.options().log().accept("dropped " + connection.remote() + ": " + reason);
     }
   }
 

@@ -1,9 +1,12 @@
 package dev.piecemeal.client;
 
+import dev.piecemeal.storage.PieceAssembler;
 import dev.piecemeal.storage.PieceVerdict;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.storage.TorrentStorage;
 import dev.piecemeal.tracker.PeerAddress;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -29,33 +32,39 @@ import java.util.function.Consumer;
 final class PieceHasher implements AutoCloseable {
 
   private final TorrentStorage storage;
-  private final BiConsumer<CompletePiece, PieceVerdict<PeerAddress>> verdicts;
+  private final BiConsumer<PieceAssembler<PeerAddress>, PieceVerdict<PeerAddress>> verdicts;
   private final Consumer<StorageException> diskFailed;
   private final ExecutorService threads;
   private final Semaphore queued;
+  /** The pool's threads, joined by {@link #close}: awaitTermination returns before they have ended. */
+  private final List<Thread> started = new CopyOnWriteArrayList<>();
 
   /**
    * @param verdicts told about each piece, on a hasher thread
    * @param diskFailed told when the disk refused a write: the download cannot go on
    */
   PieceHasher(TorrentStorage storage, int threadCount, int maxQueued,
-      BiConsumer<CompletePiece, PieceVerdict<PeerAddress>> verdicts, Consumer<StorageException> diskFailed) {
+      BiConsumer<PieceAssembler<PeerAddress>, PieceVerdict<PeerAddress>> verdicts, Consumer<StorageException> diskFailed) {
     this.storage = storage;
     this.verdicts = verdicts;
     this.diskFailed = diskFailed;
     this.queued = new Semaphore(maxQueued);
     AtomicInteger n = new AtomicInteger();
     this.threads = new ThreadPoolExecutor(threadCount, threadCount, 0, TimeUnit.SECONDS,
-        new LinkedBlockingQueue<>(), task -> new Thread(task, "hasher-" + n.getAndIncrement()));
+        new LinkedBlockingQueue<>(), task -> {
+          Thread thread = new Thread(task, "hasher-" + n.getAndIncrement());
+          started.add(thread);
+          return thread;
+        });
   }
 
   /** Queues a complete piece; waits while {@code maxQueued} pieces are already waiting. */
-  void submit(CompletePiece piece) throws InterruptedException {
+  void submit(PieceAssembler<PeerAddress> piece) throws InterruptedException {
     queued.acquire();
     try {
       threads.execute(() -> {
         try {
-          verdicts.accept(piece, storage.verifyAndWrite(piece.assembler()));
+          verdicts.accept(piece, storage.verifyAndWrite(piece));
         } catch (StorageException e) {
           diskFailed.accept(e);
         } finally {
@@ -71,8 +80,14 @@ final class PieceHasher implements AutoCloseable {
   @Override
   public void close() throws InterruptedException {
     threads.shutdown();
-    if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
-      threads.shutdownNow();
+    try {
+      if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
+        threads.shutdownNow();
+      }
+    } finally {
+      for (Thread thread : started) {
+        thread.join(TimeUnit.SECONDS.toMillis(30));
+      }
     }
   }
 }

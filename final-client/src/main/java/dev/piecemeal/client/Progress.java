@@ -5,12 +5,13 @@ import java.util.Optional;
 
 /**
  * The counters a status line shows: bytes verified of the total, the download rate over the last
- * few seconds, peers connected and unchoking us, and from those an ETA.
+ * few seconds, peers connected and unchoking us, and from those an ETA; and for the trackers, the
+ * bytes uploaded, downloaded and left ({@link TransferCounters}).
  *
  * <p>Thread-safe: peer threads add bytes, the hasher adds pieces, the status thread reads a
  * {@link Snapshot}; every method is {@code synchronized} and only does arithmetic.
  */
-public final class Progress {
+public final class Progress implements TransferCounters {
 
   /**
    * One moment of a download, for printing.
@@ -59,6 +60,7 @@ public final class Progress {
   private long bytesDone;
   private int piecesDone;
   private long bytesFetched;
+  private long bytesUploaded;
   private int piecesFetched;
   private long lastBlockNanos;
 
@@ -82,6 +84,11 @@ public final class Progress {
     lastBlockNanos = nowNanos;
   }
 
+  /** We sent a peer a block. */
+  synchronized void blockSent(int length) {
+    bytesUploaded += length;
+  }
+
   /** A piece was verified and written. */
   synchronized void pieceVerified(int length) {
     piecesDone++;
@@ -94,7 +101,13 @@ public final class Progress {
     return bytesFetched == 0 ? startedNanos : lastBlockNanos;
   }
 
-  synchronized long bytesFetched() {
+  @Override
+  public synchronized long uploaded() {
+    return bytesUploaded;
+  }
+
+  @Override
+  public synchronized long downloaded() {
     return bytesFetched;
   }
 
@@ -106,7 +119,8 @@ public final class Progress {
     return piecesDone;
   }
 
-  synchronized long bytesLeft() {
+  @Override
+  public synchronized long left() {
     return totalLength - bytesDone;
   }
 

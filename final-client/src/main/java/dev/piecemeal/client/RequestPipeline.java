@@ -36,7 +36,7 @@ final class RequestPipeline {
   /** The fewest requests kept out to a peer that unchoked us, whatever its rate. */
   static final int MIN_DEPTH = 4;
   /** The most requests kept out to one peer (libtorrent's default max_out_request_queue). */
-  static final int MAX_DEPTH = 500;
+  static final int MAX_DEPTH = DownloadOptions.MAX_PIPELINE_DEPTH;
   /** How many blocks taken back are remembered as "may still arrive". */
   private static final int FORGIVEN_LIMIT = 2 * MAX_DEPTH;
 

@@ -5,12 +5,27 @@ import dev.piecemeal.bitfield.PiecePicker;
 import dev.piecemeal.handshake.Handshaker;
 
 /**
- * What every peer session of one download shares, each part with its own small lock: the picker
- * (chapter 6, {@code synchronized}), the pieces being assembled (one lock per piece), the hasher (a
- * queue), the counters ({@code synchronized}), the bans. None of them calls out while holding its
- * lock and none does I/O under it; the only code that holds one lock while taking another is the
- * swarm (it asks the picker and the bans), always in that order. One order, and no waiting on a
- * socket under a shared lock: that is why fifty peer threads can share them without deadlock.
+ * What every peer session of one download shares: the picker (chapter 6), the pieces being
+ * assembled, the hasher (a queue), the counters, the bans.
+ *
+ * <p>The locks of the engine, written once, here. A thread that holds one of them may take only
+ * locks further down this list, never one above it; one order for every thread is why fifty peer
+ * threads, the hasher, the announcer and the engine's turn never deadlock.
+ *
+ * <pre>
+ * 1. the swarm            Swarm's monitor: asks the picker and the bans under it
+ * 2. a session's writes   PeerSession.writeLock: picks requests and records them while writing
+ * 3. the picker           PiecePicker's monitor
+ * 4. a session's pipeline RequestPipeline's monitor
+ * 5. the leaves           a piece in flight (its assembler's monitor), Progress, BanList, the
+ *                         Announcer: each takes no other lock, except the log below
+ * 6. the log              the status line's monitor: it only prints
+ * </pre>
+ *
+ * <p>The write lock is the one lock held across socket I/O: it orders the session's writes. So
+ * that nothing waits on a slow peer, only the session's own thread ever waits for it; the engine's
+ * turn only tries it ({@code tryLock}), and every other thread posts to the session's outbox.
+ * No other lock is held while reading or writing a socket or while waiting for another thread.
  */
 record SharedState(
     Metainfo metainfo,

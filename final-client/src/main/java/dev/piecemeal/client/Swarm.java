@@ -22,21 +22,23 @@ import java.util.concurrent.TimeUnit;
  * join the same swarm the same way, once their handshake is done.
  *
  * <pre>
- * tracker / --peer → addCandidates → queue → fill(): dial while open + dialing &lt; maxPeers
+ * any peer source  → addCandidates → queue → fill(): dial while open + dialing &lt; maxPeers
  * listener         → accept ────────────────────────────────┐
  * dial thread      → PeerSession.run(): handshake → register → messages → unregister → fill()
  * </pre>
  *
  * <p>Every address heard of is remembered, and dialed again when there is room and at least {@link
  * #REDIAL_AFTER_NANOS} have passed since we last tried it. When fewer than {@link #LOW_PEERS}
- * peers are left and none is waiting, the announcer is asked for more.
+ * peers are left and none is waiting, {@link #wantsPeers} says so; the engine's turn reads it and
+ * asks its peer sources (the trackers) for more. The swarm never calls up into them.
  *
  * <p>Simplified: one fixed wait before redialing any address. libtorrent scores every address and
  * backs off further after each failure, so a dead address costs less and less; a fixed 30 s costs
  * one failed dial per dead address per 30 s, within the bound on dials in flight.
  *
  * <p>Thread-safe: dial threads, session threads, the listener and the engine's loop all call in;
- * every method is {@code synchronized} on the swarm and does no I/O under the lock (a session is
+ * every method is {@code synchronized} on the swarm (first in the lock order of {@link SharedState})
+ * and does no I/O under the lock (a session is
  * closed by closing its socket, which never blocks).
  */
 final class Swarm {
@@ -47,7 +49,6 @@ final class Swarm {
 
   private final SharedState shared;
   private final PeerDialer dialer;
-  private final Runnable wantMorePeers;
   private final Set<PeerSession> sessions = new LinkedHashSet<>();
   private final Deque<PeerAddress> queue = new ArrayDeque<>();
   private final Map<PeerAddress, Long> lastTried = new HashMap<>();
@@ -57,14 +58,12 @@ final class Swarm {
   private final Set<Thread> threads = new HashSet<>();
   private int dialing;
   private int handshakes;
-  private int dialFailures;
   private String lastDialFailure = "";
   private boolean closed;
   private PeerAddress ourselves;
 
-  Swarm(SharedState shared, Runnable wantMorePeers) {
+  Swarm(SharedState shared) {
     this.shared = shared;
-    this.wantMorePeers = wantMorePeers;
     int maxPeers = shared.options().maxPeers();
     this.dialer = new PeerDialer(maxPeers, Math.min(10, maxPeers), shared.options().timeouts());
   }
@@ -74,7 +73,10 @@ final class Swarm {
     ourselves = address;
   }
 
-  /** Addresses from a tracker or the command line: queued for dialing unless known already. */
+  /**
+   * Addresses from any peer source (a tracker, the command line): queued for dialing unless known
+   * already. Every source feeds the swarm through this one method.
+   */
   synchronized void addCandidates(Collection<PeerAddress> addresses) {
     long now = System.nanoTime();
     for (PeerAddress address : addresses) {
@@ -125,9 +127,11 @@ final class Swarm {
   synchronized void unregister(PeerSession session) {
     sessions.remove(session);
     fill();
-    if (!closed && sessions.size() < LOW_PEERS && queue.isEmpty()) {
-      wantMorePeers.run();
-    }
+  }
+
+  /** Fewer than {@link #LOW_PEERS} peers are connected and no address waits to be dialed. */
+  synchronized boolean wantsPeers() {
+    return !closed && sessions.size() < LOW_PEERS && queue.isEmpty();
   }
 
   /** The peer sent a block we kept: it counts among the peers used. */
@@ -205,10 +209,6 @@ final class Swarm {
     return handshakes;
   }
 
-  synchronized int dialFailures() {
-    return dialFailures;
-  }
-
   synchronized String lastDialFailure() {
     return lastDialFailure;
   }
@@ -280,7 +280,6 @@ final class Swarm {
         }
       } else if (result instanceof DialResult.Failed failed) {
         synchronized (this) {
-          dialFailures++;
           lastDialFailure = failed.message();
         }
       }

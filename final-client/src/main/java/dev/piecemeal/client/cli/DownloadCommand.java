@@ -43,6 +43,9 @@ import picocli.CommandLine.Spec;
     description = "Download a torrent from its swarm, verified piece by piece; run it again to resume.")
 final class DownloadCommand implements Callable<Integer> {
 
+  /** The longest --give-up-after: 30 days, far below where a duration in nanoseconds overflows. */
+  private static final double MAX_SECONDS = 30 * 24 * 3600;
+
   @Spec CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to download")
@@ -91,20 +94,20 @@ final class DownloadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CommandException, StorageException, InterruptedException {
     Metainfo metainfo = TorrentArgument.load(file);
-    DownloadOptions options = options();
+    DownloadOptions.Builder options = options();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     StatusLine status = new StatusLine(out, System.console() != null);
     if (!quiet) {
       status.log("downloading " + metainfo.name() + ", " + StatusLine.size(metainfo.totalLength()) + " in "
           + metainfo.pieceCount() + " pieces, into " + output.toAbsolutePath().normalize());
-      options = options.withLog(status::log);
+      options.log(status::log);
     }
     if (trace) {
-      options = options.withTrace(new TraceLines(metainfo.pieceCount(), status::log));
+      options.trace(new TraceLines(metainfo.pieceCount(), status::log));
     }
 
-    Download download = new Download(metainfo, options);
+    Download download = new Download(metainfo, options.build());
     CountDownLatch finished = new CountDownLatch(1);
     // Released only once the outcome line is printed: the JVM halts as soon as the hook returns.
     CountDownLatch reported = new CountDownLatch(1);
@@ -142,11 +145,13 @@ final class DownloadCommand implements Callable<Integer> {
     }
   }
 
-  private DownloadOptions options() throws CommandException {
-    if (maxPeers < 1 || giveUpAfter <= 0 || trackerTimeout <= 0 || port < 0 || port > 65535 || pipelineDepth < 0) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--max-peers, --give-up-after and --tracker-timeout"
-          + " must be positive, --port in 0..65535, --pipeline-depth 0 or more");
-    }
+  /** The options as given, each checked on its own: a bad one is named with its value. */
+  private DownloadOptions.Builder options() throws CommandException {
+    OptionChecks.inRange("--port", port, 0, 65535);
+    OptionChecks.inRange("--max-peers", maxPeers, 1, 1000);
+    OptionChecks.inRange("--give-up-after", giveUpAfter, 0.001, MAX_SECONDS, "seconds");
+    OptionChecks.inRange("--tracker-timeout", trackerTimeout, 0.001, 3600, "seconds");
+    OptionChecks.inRange("--pipeline-depth", pipelineDepth, 0, DownloadOptions.MAX_PIPELINE_DEPTH);
     InetAddress address;
     try {
       address = InetAddress.getByName(bind); // a literal address is parsed, never looked up
@@ -166,13 +171,13 @@ final class DownloadCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommandException(ExitCodes.BAD_INPUT, output + ": cannot create the output folder: " + e.getMessage(), e);
     }
-    return DownloadOptions.defaults(output)
-        .withListen(address, port)
-        .withMaxPeers(maxPeers)
-        .withGiveUpAfter(seconds(giveUpAfter))
-        .withTrackerTimeout(seconds(trackerTimeout))
-        .withExtraPeers(peers)
-        .withFixedPipelineDepth(pipelineDepth);
+    return DownloadOptions.builder(output)
+        .listen(address, port)
+        .maxPeers(maxPeers)
+        .giveUpAfter(seconds(giveUpAfter))
+        .trackerTimeout(seconds(trackerTimeout))
+        .extraPeers(peers)
+        .fixedPipelineDepth(pipelineDepth);
   }
 
   private int report(DownloadResult result, PrintWriter out, PrintWriter err) {

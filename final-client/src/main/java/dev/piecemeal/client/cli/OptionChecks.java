@@ -21,10 +21,25 @@ final class OptionChecks {
     }
   }
 
+  /** {@code --give-up-after 0 is not in 0.001..2592000 seconds}: a number of seconds, fractions allowed. */
+  static void inRange(String option, double value, double min, double max, String unit) throws CommandException {
+    if (!(value >= min && value <= max)) { // written so that NaN is out of range too
+      throw new CommandException(ExitCodes.BAD_INPUT,
+          option + " " + plain(value) + " is not in " + plain(min) + ".." + plain(max) + " " + unit);
+    }
+  }
+
   /** {@code --max-dialing 0 is not at least 1}. */
   static void atLeast(String option, long value, long min) throws CommandException {
     if (value < min) {
       throw new CommandException(ExitCodes.BAD_INPUT, option + " " + value + " is not at least " + min);
     }
+  }
+
+  /** 0.5 as "0.5" and 120.0 as "120", as a person would have typed them. */
+  private static String plain(double value) {
+    return Double.isFinite(value)
+        ? java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString()
+        : String.valueOf(value);
   }
 }

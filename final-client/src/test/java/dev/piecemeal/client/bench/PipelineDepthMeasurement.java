@@ -62,10 +62,10 @@ class PipelineDepthMeasurement {
   private double run(Metainfo metainfo, byte[] data, Behaviour where, int depth) throws Exception {
     Path out = Files.createTempDirectory(folder, "run");
     try (TestSeeder seeder = TestSeeder.start(metainfo, data, where)) {
-      DownloadOptions options = DownloadOptions.defaults(out)
-          .withListen(InetAddress.getLoopbackAddress(), 0)
-          .withExtraPeers(List.of(seeder.address()))
-          .withFixedPipelineDepth(depth);
+      DownloadOptions options = DownloadOptions.builder(out)
+          .listen(InetAddress.getLoopbackAddress(), 0)
+          .extraPeers(List.of(seeder.address()))
+          .fixedPipelineDepth(depth).build();
       DownloadResult result = new Download(metainfo, options).run();
       assertThat(result.complete()).isTrue();
       return result.averageBytesPerSecond();

@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code piecemeal download} in-process, from seeders on 127.0.0.1 named with --peer. */
 class DownloadCommandTest {
@@ -54,6 +56,25 @@ class DownloadCommandTest {
     assertThat(result.errLines()).singleElement().asString()
         .startsWith("error: no peer has the missing pieces (1 connected")
         .endsWith("; 0 of 4 pieces (0%) are saved in " + folder.toRealPath() + " and a later run resumes from them");
+  }
+
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "--port            | 99999 | error: --port 99999 is not in 0..65535",
+      "--max-peers       | 0     | error: --max-peers 0 is not in 1..1000",
+      "--give-up-after   | 0     | error: --give-up-after 0 is not in 0.001..2592000 seconds",
+      "--give-up-after   | NaN   | error: --give-up-after NaN is not in 0.001..2592000 seconds",
+      "--tracker-timeout | -1.5  | error: --tracker-timeout -1.5 is not in 0.001..3600 seconds",
+      "--pipeline-depth  | 501   | error: --pipeline-depth 501 is not in 0..500",
+  })
+  void aBadOptionIsNamedWithItsValue(String option, String value, String error) throws Exception {
+    byte[] data = TestSeeders.bytes(16 * 1024, 13);
+    Path torrent = seeders.torrentFile(folder, "options.bin", data, 16 * 1024);
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "-o", folder.toString(), option, value);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(result.errLines()).containsExactly(error);
   }
 
   @Test
