@@ -13,15 +13,12 @@ import dev.piecemeal.peers.ConnectionTimeouts;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
-import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import dev.piecemeal.tracker.TrackerTiers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,15 +85,8 @@ final class HandshakeCommand implements Callable<Integer> {
       return shakeHands(PeerArguments.parse(peerArguments), metainfo.infoHash(), ourId);
     }
     // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
-    AnnounceRequest request = AnnounceRequest.started(
-        metainfo.infoHash(), ourId, port, metainfo.totalLength(), numwant, new SecureRandom().nextInt());
-    TrackerPeers trackers = new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr());
-    TrackerTiers.Announced announced = trackers.announce(metainfo, request);
-    try {
-      return shakeHands(trackers.peersIn(announced), metainfo.infoHash(), ourId);
-    } finally {
-      trackers.stopAnnouncing(announced, request);
-    }
+    return new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr())
+        .withPeers(metainfo, ourId, port, numwant, peers -> shakeHands(peers, metainfo.infoHash(), ourId));
   }
 
   /** Chapters 3 and 4: dial every peer, shake hands, print one report per peer as each ends. */

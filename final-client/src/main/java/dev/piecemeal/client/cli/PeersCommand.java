@@ -25,11 +25,9 @@ import dev.piecemeal.peers.PeerDialer;
 import dev.piecemeal.storage.PieceVerifier;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.storage.TorrentStorage;
-import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
-import dev.piecemeal.tracker.TrackerTiers;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -38,7 +36,6 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -139,15 +136,8 @@ final class PeersCommand implements Callable<Integer> {
         return exchangeWithAll(PeerArguments.parse(peerArguments), metainfo, ourId, copy);
       }
       // No peers given: ask the trackers (chapter 2), and say goodbye to the one that answered.
-      AnnounceRequest request = AnnounceRequest.started(
-          metainfo.infoHash(), ourId, port, metainfo.totalLength(), numwant, new SecureRandom().nextInt());
-      TrackerPeers trackers = new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr());
-      TrackerTiers.Announced announced = trackers.announce(metainfo, request);
-      try {
-        return exchangeWithAll(trackers.peersIn(announced), metainfo, ourId, copy);
-      } finally {
-        trackers.stopAnnouncing(announced, request);
-      }
+      return new TrackerPeers(file, Duration.ofSeconds(timeoutSeconds), spec.commandLine().getErr())
+          .withPeers(metainfo, ourId, port, numwant, peers -> exchangeWithAll(peers, metainfo, ourId, copy));
     } catch (StorageException e) {
       throw new CommandException(ExitCodes.FAILED, e.getMessage(), e);
     }
@@ -197,6 +187,16 @@ final class PeersCommand implements Callable<Integer> {
   /**
    * One peer, from dial to verdict, on the peer's own thread (the one {@link PeerDialer} runs it
    * on); nothing in it is shared.
+   *
+   * <p>Why this is not the engine's {@code PeerSession}: an exchange is a scripted probe with one
+   * goal, one block from one peer, ended by one of three deadlines ({@link Waiting}) and reported
+   * as one line, with every message traced. A session is open-ended: it joins a swarm, shares the
+   * picker, the pieces in flight and the hasher with fifty others, pipelines hundreds of requests
+   * and lives until the download ends. Running a session here would drag all of that shared state
+   * into a command that needs none of it, and the chapter 5 reader would lose the protocol's
+   * straight line (handshake, bitfield, interested, unchoke, request, piece) in the engine's
+   * bookkeeping. The price is a second, smaller message loop; both decode with chapter 5's
+   * {@code MessageReader} and check blocks with chapter 7's {@code PieceVerifier}.
    */
   private final class Exchange {
     private final PeerAddress address;

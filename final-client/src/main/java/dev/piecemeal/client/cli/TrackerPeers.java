@@ -5,12 +5,14 @@ import dev.piecemeal.tracker.AllTrackersFailedException;
 import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.PeerAddress;
+import dev.piecemeal.tracker.PeerId;
 import dev.piecemeal.tracker.RetryPolicy;
 import dev.piecemeal.tracker.TrackerException;
 import dev.piecemeal.tracker.TrackerTiers;
 import dev.piecemeal.tracker.Trackers;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,9 +20,15 @@ import java.util.List;
  * Chapter 2 for the commands: ask a torrent's trackers, tier by tier (BEP 12), and take the first
  * answer; name every tracker that failed on stderr, {@code tracker URL failed: REASON}; afterwards
  * tell the one that answered that we are gone. {@code announce} prints the answer;
- * {@code handshake} and {@code peers} dial the peers in it.
+ * {@code handshake} and {@code peers} dial the peers in it, through {@link #withPeers}.
  */
 final class TrackerPeers {
+
+  /** What a command does with the peers a tracker named, between the announce and the goodbye. */
+  @FunctionalInterface
+  interface PeersTask {
+    int run(List<PeerAddress> peers) throws CommandException, InterruptedException;
+  }
 
   private final Path file;
   private final Duration timeout;
@@ -35,6 +43,25 @@ final class TrackerPeers {
     this.file = file;
     this.timeout = timeout;
     this.err = err;
+  }
+
+  /**
+   * The fallback of {@code handshake} and {@code peers} when no HOST:PORT is given: announce
+   * {@code started} as {@code ourId} on {@code port}, run {@code task} on the peers of the first
+   * answer, then tell that tracker we are gone, whatever the task did.
+   *
+   * @return what the task returned: the command's exit status
+   */
+  int withPeers(Metainfo metainfo, PeerId ourId, int port, int numwant, PeersTask task)
+      throws CommandException, InterruptedException {
+    AnnounceRequest request = AnnounceRequest.started(
+        metainfo.infoHash(), ourId, port, metainfo.totalLength(), numwant, new SecureRandom().nextInt());
+    TrackerTiers.Announced announced = announce(metainfo, request);
+    try {
+      return task.run(peersIn(announced));
+    } finally {
+      stopAnnouncing(announced, request);
+    }
   }
 
   /** The first tracker that answers gives the peers; every one that failed is named. */
@@ -53,7 +80,7 @@ final class TrackerPeers {
   }
 
   /** The peers of the tracker's answer, for a command that dials them; none at all is a failed run. */
-  List<PeerAddress> peersIn(TrackerTiers.Announced announced) throws CommandException {
+  private List<PeerAddress> peersIn(TrackerTiers.Announced announced) throws CommandException {
     List<PeerAddress> peers = announced.response().peers();
     if (peers.isEmpty()) {
       throw new CommandException(ExitCodes.FAILED,
@@ -67,7 +94,7 @@ final class TrackerPeers {
    * it does not hand our address to others for the next half hour. Best effort: a failure is
    * named, and changes nothing else.
    */
-  void stopAnnouncing(TrackerTiers.Announced announced, AnnounceRequest request) {
+  private void stopAnnouncing(TrackerTiers.Announced announced, AnnounceRequest request) {
     try {
       trackers(List.of(List.of(announced.trackerUrl()))).announce(request.withEvent(AnnounceEvent.STOPPED));
     } catch (AllTrackersFailedException e) {
