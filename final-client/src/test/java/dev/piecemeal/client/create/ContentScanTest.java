@@ -3,7 +3,9 @@ package dev.piecemeal.client.create;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assumptions.assumeThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -48,9 +50,9 @@ class ContentScanTest {
     Content content = ContentScan.of(root);
     assertThat(content.files()).extracting(ContentFile::relativePath, ContentFile::length)
         .containsExactly(
-            org.assertj.core.groups.Tuple.tuple(".config/hidden", 3L),
-            org.assertj.core.groups.Tuple.tuple("data.bin", 10L),
-            org.assertj.core.groups.Tuple.tuple("deep/nested/empty.dat", 0L));
+            tuple(".config/hidden", 3L),
+            tuple("data.bin", 10L),
+            tuple("deep/nested/empty.dat", 0L));
     assertThat(content.totalLength()).isEqualTo(13);
   }
 
@@ -59,7 +61,7 @@ class ContentScanTest {
     Map<String, byte[]> forward = new LinkedHashMap<>();
     Map<String, byte[]> backward = new LinkedHashMap<>();
     List<String> names = List.of("a/1", "a/2", "b", "c/d/e", "c/d/f", "ü");
-    names.forEach(n -> forward.put(n, n.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    names.forEach(n -> forward.put(n, n.getBytes(StandardCharsets.UTF_8)));
     for (int i = names.size() - 1; i >= 0; i--) {
       backward.put(names.get(i), forward.get(names.get(i)));
     }

@@ -7,6 +7,7 @@ import dev.piecemeal.testing.TestTorrents;
 import java.io.ByteArrayOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -65,7 +66,7 @@ class PieceHashingTest {
   void failsWhenAFileChangedAfterItWasFound() throws Exception {
     Path file = Files.write(folder.resolve("growing.log"), TestTrees.bytes(3 * PIECE, 6));
     Content content = ContentScan.of(file);
-    Files.write(file, new byte[] {1}, java.nio.file.StandardOpenOption.APPEND);
+    Files.write(file, new byte[] {1}, StandardOpenOption.APPEND);
     Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2030-01-01T00:00:00Z")));
     assertThatThrownBy(() -> PieceHashing.hash(content, PIECE, 2, (done, total) -> { }))
         .isInstanceOfSatisfying(CreateException.class,

@@ -12,6 +12,7 @@ import dev.piecemeal.storage.Recheck;
 import dev.piecemeal.storage.RecheckResult;
 import dev.piecemeal.storage.TorrentStorage;
 import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -73,7 +74,7 @@ class TorrentCreatorTest {
   void writesTheNameAndPathsAsUtf8() throws Exception {
     Path root = TestTrees.write(folder.resolve("crème"), Map.of("naïve.txt", new byte[] {1}));
     BencodeDictionary info = infoOf(create(root, OPTIONS));
-    assertThat(new String(BencodeEncoder.encode(info), java.nio.charset.StandardCharsets.ISO_8859_1))
+    assertThat(new String(BencodeEncoder.encode(info), StandardCharsets.ISO_8859_1))
         .contains("4:name6:cr\u00c3\u00a8me")
         .contains("4:pathl10:na\u00c3\u00afve.txtee");
   }
