@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -115,7 +116,7 @@ public final class ContentScan {
     entries.sort(BY_NAME_BYTES);
 
     for (Path entry : entries) {
-      Path shownEntry = shown.resolve(entry.getFileName().toString());
+      Path shownEntry = shown.resolve(entry.getFileName()); // a Path, not its text: no re-encoding
       String component = checkedName(entry, shownEntry);
       BasicFileAttributes attributes;
       try {
@@ -146,7 +147,7 @@ public final class ContentScan {
    */
   private static String checkedName(Path path, Path shown) throws CreateException {
     String name = path.getFileName().toString();
-    if (!path.resolveSibling(name).equals(path)) {
+    if (!turnsBackIntoTheSameBytes(path, name)) {
       String encoding = System.getProperty("sun.jnu.encoding", "unknown");
       if (!encoding.equalsIgnoreCase("UTF-8")) {
         throw refused(shown, "the name cannot be read as text: this Java reads file names as " + encoding
@@ -159,6 +160,14 @@ public final class ContentScan {
       throw refused(shown, "cannot be a name in a torrent: " + unsafe.get());
     }
     return name;
+  }
+
+  private static boolean turnsBackIntoTheSameBytes(Path path, String name) {
+    try {
+      return path.resolveSibling(name).equals(path); // a Unix path compares its bytes
+    } catch (InvalidPathException e) {
+      return false; // a replacement character (U+FFFD) that the locale cannot encode at all
+    }
   }
 
   private static void requireReadable(Path file, Path shown) throws CreateException {

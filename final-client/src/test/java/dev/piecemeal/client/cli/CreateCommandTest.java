@@ -111,7 +111,7 @@ class CreateCommandTest {
         .contains("A symbolic link inside PATH is refused")
         .contains("At least one -t")
         .contains("at most", "2000 pieces")
-        .contains("only with --force");
+        .contains("replaced only with --force");
   }
 
   /** Every refusal: exit 2, exactly one error line, and no torrent written. */

@@ -141,6 +141,20 @@ class ContentScanTest {
     }
 
     @Test
+    void aNameThatIsNotUtf8() throws Exception {
+      assumeThat(System.getProperty("sun.jnu.encoding")).as("Java reads file names as UTF-8").isEqualTo("UTF-8");
+      Path root = TestTrees.write(folder.resolve("tree"), Map.of("a", new byte[1]));
+      // Java cannot name such a file itself: the shell writes the Latin-1 byte 0xe9 of "café".
+      int status = new ProcessBuilder("sh", "-c", "printf x > \"$1/caf$(printf '\\351')\"", "sh", root.toString())
+          .start().waitFor();
+      assumeThat(status).as("sh made the file").isZero();
+      assertThatThrownBy(() -> ContentScan.of(root))
+          .isInstanceOf(CreateException.class)
+          .hasMessageStartingWith(root.resolve("caf").toString())
+          .hasMessageEndingWith(": the name is not valid UTF-8, which a torrent's file names must be; rename it");
+    }
+
+    @Test
     void aPipe() throws Exception {
       Path root = TestTrees.write(folder.resolve("tree"), Map.of("a", new byte[1]));
       Path pipe = root.resolve("pipe");
