@@ -40,6 +40,10 @@ import java.util.Optional;
  * file or folder the person chose by name, and it is followed. Pipes, sockets and devices are
  * refused too (reading a pipe could wait forever).
  *
+ * <p>Simplified: a link is refused, not stored. BEP 47 lets a torrent carry a symlink as an entry
+ * with attr {@code l} and a target path, and libtorrent's creator can write those; chapter 7's
+ * storage does not create links, so a download here would leave them out.
+ *
  * <p>File names must be text the torrent can carry: valid UTF-8, read by a Java whose file-name
  * encoding is UTF-8. In the C locale Java reads {@code café} as {@code caf??}; such a name is
  * refused, naming the locale to run with, rather than written into the torrent wrong.

@@ -31,6 +31,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>After the last piece, every file's size and modification time are compared with what they
  * were when the content was scanned: a file that changed while it was read would give hashes that
  * match no version of it, so that is an error, not a torrent.
+ *
+ * <p>Simplified: a change is noticed by size and modification time, not by hashing twice; a write
+ * that keeps the size and lands within the file system's timestamp resolution of the first is not
+ * seen. A tool could hash twice or take a lock on every file; a second pass doubles the time for
+ * a case that needs someone writing into the files while they are being shared.
  */
 public final class PieceHashing {
   /** The largest read; a 16 MiB piece is hashed in 16 of them. */

@@ -38,6 +38,11 @@ import java.util.Locale;
  * machine and with any number of threads: the files come in {@link ContentScan}'s sorted order,
  * {@link BencodeEncoder} sorts every dictionary's keys, and nothing that changes from run to run
  * (the date, the creator's version, the trackers) is inside {@code info}.
+ *
+ * <p>Simplified: v1 only, and only the fields above. libtorrent makes v1+v2 hybrid torrents by
+ * default (BEP 52: a Merkle tree per file, pad files so that every file starts a piece) and can add
+ * web seeds ({@code url-list}, BEP 19), DHT nodes and a {@code source} key; Piecemeal reads v1
+ * only, and a torrent it cannot download itself would be a poor first one to make.
  */
 public final class TorrentCreator {
   private static final int HASH_LENGTH = 20;
