@@ -4,8 +4,8 @@ import java.util.Optional;
 
 /**
  * How long the pieces of a new torrent are: chosen from the total size when the person making it
- * does not say, and checked when they do. BEP 3 only asks for a power of two in practice ("almost
- * always a power of two"); the rest is the trade-off every torrent maker makes.
+ * does not say, and checked when they do. BEP 3 notes that the piece length "is almost always a
+ * power of two"; which one is a trade-off every torrent maker makes.
  *
  * <pre>
  * total size                     chosen piece length   pieces
@@ -18,9 +18,8 @@ import java.util.Optional;
  * <p>The rule: the smallest power of two from {@value #MIN} bytes (16 KiB, one request block) to
  * 16 MiB that cuts the data into at most {@value #MOST_PIECES_CHOSEN} pieces. A smaller piece is
  * verified and shared sooner and costs less to fetch again when it fails its hash; more pieces make
- * a longer {@code pieces} string in the .torrent file (20 bytes each) and a longer bitfield. Between
- * 1000 and 2000 pieces a torrent of any size stays at about 20–40 KB of hashes, which is where
- * mktorrent, transmission-create and libtorrent land too, each with a slightly different table.
+ * a longer {@code pieces} string in the .torrent file (20 bytes each) and a longer bitfield. With
+ * 1000 to 2000 pieces, the hashes of any torrent from 32 MB to 32 GB take 20 to 40 KB.
  *
  * <p>A piece length given on the command line may be any power of two from 16 KiB to
  * {@link #MAX} (64 MiB): beyond that a piece that fails its hash is a large loss, and the automatic
