@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.Objects;
@@ -16,10 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 
 /**
- * A small HTTP tracker: the server side of the announce this chapter's clients send (BEP 3,
- * "trackers"; BEP 23 compact peers). It answers {@code GET /announce} on the address and port it
- * is given, with the peers other announces registered; {@link TrackedTorrents} keeps them, {@link
- * AnnounceQuery} reads the request, {@link AnnounceResponseWriter} writes the answer.
+ * A small tracker: the server side of the announce this chapter's clients send (BEP 3, "trackers";
+ * BEP 23 compact peers; BEP 15 over UDP). It answers {@code GET /announce} over HTTP, and BEP 15's
+ * connect and announce over UDP on the same port number, with the peers other announces registered;
+ * {@link TrackedTorrents} keeps them for both, {@link AnnounceQuery} reads an HTTP request, {@link
+ * AnnounceResponseWriter} writes its answer, {@link UdpAnnounceServer} does both for UDP.
  *
  * <pre>
  * GET /announce?info_hash=...&amp;peer_id=...&amp;port=6881&amp;uploaded=0&amp;downloaded=0&amp;left=0&amp;compact=1
@@ -28,15 +30,16 @@ import java.util.random.RandomGenerator;
  *   → 200, d14:failure reason27:missing parameter info_hashe
  * </pre>
  *
- * <p>A teaching tracker and a test fixture, not a production tracker: HTTP only (no UDP, BEP 15;
- * no scrape, BEP 48), everything in memory, and bounded by {@link TrackerSettings} so that it is
- * safe to leave running for a demo. Built on the JDK's own HTTP server, {@code
+ * <p>A teaching tracker and a test fixture, not a production tracker: announces only (no scrape,
+ * BEP 48), everything in memory, and bounded by {@link TrackerSettings} so that it is safe to
+ * leave running for a demo. Built on the JDK's own HTTP server, {@code
  * com.sun.net.httpserver} in the module {@code jdk.httpserver}, which is part of every JDK since 6.
  *
  * <pre>
  * try (TrackerServer tracker = TrackerServer.start(InetAddress.getLoopbackAddress(), 0,
  *     TrackerSettings.defaults())) {
- *   String url = tracker.announceUrl();   // http://127.0.0.1:41234/announce
+ *   String url = tracker.announceUrl();      // http://127.0.0.1:41234/announce
+ *   String udp = tracker.udpAnnounceUrl();   // udp://127.0.0.1:41234/announce
  *   ...
  * }
  * </pre>
@@ -52,18 +55,26 @@ import java.util.random.RandomGenerator;
  * small network does not meet them, and blocking reads keep the request a straight sequence.
  */
 public final class TrackerServer implements AutoCloseable {
-  /** Threads answering requests; the JDK's own "HTTP-Dispatcher" thread accepts connections. */
+  /**
+   * Threads answering HTTP requests; the JDK's own "HTTP-Dispatcher" thread accepts connections,
+   * and one more thread answers UDP.
+   */
   private static final int HANDLER_THREADS = 2;
+
+  /** With port 0, how many ephemeral TCP ports to try before one is also free for UDP. */
+  private static final int BIND_ATTEMPTS = 5;
 
   private final HttpServer server;
   private final ExecutorService handlers;
+  private final UdpAnnounceServer udp;
   private final TrackedTorrents torrents;
   private final TrackerSettings settings;
 
-  private TrackerServer(HttpServer server, ExecutorService handlers, TrackedTorrents torrents,
-      TrackerSettings settings) {
+  private TrackerServer(HttpServer server, ExecutorService handlers, UdpAnnounceServer udp,
+      TrackedTorrents torrents, TrackerSettings settings) {
     this.server = server;
     this.handlers = handlers;
+    this.udp = udp;
     this.torrents = torrents;
     this.settings = settings;
   }
@@ -79,35 +90,68 @@ public final class TrackerServer implements AutoCloseable {
    *
    * @param clock when announces happen, for expiry; tests pass one they move by hand
    * @param random which peers are handed out when there are more than wanted
-   * @throws IOException when the address cannot be bound
+   * @throws IOException when the address cannot be bound, for TCP or for UDP
    */
   public static TrackerServer start(InetAddress address, int port, TrackerSettings settings,
       InstantSource clock, RandomGenerator random) throws IOException {
     Objects.requireNonNull(address, "address");
     TrackedTorrents torrents = new TrackedTorrents(settings, clock, random);
-    HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 50);
+    // TCP first, then UDP on the same number. A number the system chose for TCP may be taken for
+    // UDP by somebody else: then, and only for port 0, try another.
+    for (int attempt = 1; ; attempt++) {
+      HttpServer server = HttpServer.create(new InetSocketAddress(address, port), 50);
+      int bound = server.getAddress().getPort();
+      UdpAnnounceServer udp;
+      try {
+        udp = new UdpAnnounceServer(address, bound, torrents, settings, clock);
+      } catch (SocketException e) {
+        server.stop(0);
+        if (port == 0 && attempt < BIND_ATTEMPTS) {
+          continue;
+        }
+        throw new IOException("UDP port " + bound + " cannot be bound: " + e.getMessage(), e);
+      }
+      return start(server, udp, torrents, settings);
+    }
+  }
+
+  private static TrackerServer start(HttpServer server, UdpAnnounceServer udp,
+      TrackedTorrents torrents, TrackerSettings settings) {
     AtomicInteger threads = new AtomicInteger();
     ExecutorService handlers = Executors.newFixedThreadPool(HANDLER_THREADS, task -> {
       Thread thread = new Thread(task, "tracker-" + server.getAddress().getPort() + "-" + threads.incrementAndGet());
       thread.setDaemon(true);
       return thread;
     });
-    TrackerServer tracker = new TrackerServer(server, handlers, torrents, settings);
+    TrackerServer tracker = new TrackerServer(server, handlers, udp, torrents, settings);
     server.createContext("/", tracker::handle);
     server.setExecutor(handlers);
     server.start();
+    udp.start();
     return tracker;
   }
 
-  /** The port this tracker listens on: the one given, or the one the system chose for port 0. */
+  /**
+   * The port number this tracker listens on, for TCP and UDP: the one given, or the one the system
+   * chose for port 0.
+   */
   public int port() {
     return server.getAddress().getPort();
   }
 
-  /** The URL peers announce to: {@code http://127.0.0.1:PORT/announce}, or {@code http://[::1]:PORT/announce}. */
+  /** The HTTP URL peers announce to: {@code http://127.0.0.1:PORT/announce}, or {@code http://[::1]:PORT/announce}. */
   public String announceUrl() {
+    return "http://" + hostAndPort() + "/announce";
+  }
+
+  /** The UDP URL peers announce to (BEP 15): {@code udp://127.0.0.1:PORT/announce}. */
+  public String udpAnnounceUrl() {
+    return "udp://" + hostAndPort() + "/announce";
+  }
+
+  private String hostAndPort() {
     String host = server.getAddress().getAddress().getHostAddress();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port() + "/announce";
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
   /** The torrents and peers this tracker holds. */
@@ -118,6 +162,7 @@ public final class TrackerServer implements AutoCloseable {
   /** Stops listening, closes every connection and ends the handler threads; waits up to a second. */
   @Override
   public void close() {
+    udp.close();
     server.stop(0);
     handlers.shutdownNow();
     try {
