@@ -139,7 +139,11 @@ public final class TrackerServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** The HTTP URL peers announce to: {@code http://127.0.0.1:PORT/announce}, or {@code http://[::1]:PORT/announce}. */
+  /**
+   * The HTTP URL peers announce to: {@code http://127.0.0.1:PORT/announce}, or {@code
+   * http://[::1]:PORT/announce}. A tracker bound to the wildcard address names it {@code 0.0.0.0}
+   * here; a .torrent must carry an address its peers can reach instead.
+   */
   public String announceUrl() {
     return "http://" + hostAndPort() + "/announce";
   }
