@@ -42,8 +42,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Simplified: we never upload. The session reads the peer's REQUESTs and could answer them from
  * storage ({@code TorrentStorage.readBlock}), but keeps every peer choked (we never send UNCHOKE), so
  * by BEP 3 its requests may be ignored. Every real client uploads while it downloads (tit-for-tat:
- * peers unchoke those who upload to them); a download-only client is fine against seeders, and the
- * seeding chapter fills in the branch in {@link #handle} where requests arrive.
+ * peers unchoke those who upload to them); a download-only client is fine against seeders, and
+ * uploading would fill in the branch in {@link #handle} where requests arrive.
  *
  * <p>Simplified: messages other threads post (a HAVE after each verified piece, an endgame CANCEL)
  * wait for the session's own thread to finish its next message, or for the engine's next turn
@@ -77,6 +77,8 @@ final class PeerSession {
   private volatile PeerId peerId;
   /** Why we closed the connection ourselves, from any thread; null while we have not. */
   private volatile String closeReason;
+  /** How the peer broke the protocol (or met a bug of ours), on the session's thread; or null. */
+  private volatile String violation;
 
   PeerSession(PeerConnection connection, SharedState shared, Swarm swarm) {
     this.connection = connection;
@@ -122,17 +124,22 @@ final class PeerSession {
         handle(message);
         sendWaiting(connection.in().available() == 0);
       }
-    } catch (IOException | ProtocolException e) {
-      // the peer hung up, broke the protocol, or we closed its socket: peers come and go
+    } catch (ProtocolException e) {
+      violation = e.getMessage(); // the swarm will not dial this peer again
+    } catch (IOException e) {
+      // the peer hung up, or we closed its socket: peers come and go
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      // a bug of ours, met on this peer's data: it ends this peer, never the download
+      violation = "internal error: " + e;
     } finally {
       // 5. whatever was on request from this peer goes back to the pool
       pipeline.clear();
       if (registered) {
         picker.peerGone(this);
-        swarm.unregister(this);
       }
+      swarm.ended(this, registered);
       connection.close();
       logDeparture();
     }
@@ -341,9 +348,17 @@ final class PeerSession {
   /** Only departures we caused (a stall, a ban) are worth a line; peers come and go all the time. */
   private void logDeparture() {
     String reason = closeReason;
-    if (reason != null && peerId != null && !reason.equals(STOPPED)) {
+    String broke = violation;
+    if (broke != null && reason == null) {
+      shared.options().log().accept("dropped " + connection.remote() + ": " + broke + "; not dialed again");
+    } else if (reason != null && peerId != null && !reason.equals(STOPPED)) {
       shared.options().log().accept("dropped " + connection.remote() + ": " + reason);
     }
+  }
+
+  /** How the peer broke the protocol, once the session has ended; null if it did not. */
+  String violation() {
+    return violation;
   }
 
   private static String describe(long nanos) {

@@ -3,8 +3,10 @@ package dev.piecemeal.client;
 import dev.piecemeal.messages.BlockRequest;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,8 +27,10 @@ import java.util.Set;
  * others could have sent.
  *
  * <p>Blocks taken away without an answer (a CANCEL we sent, a CHOKE that dropped them) are
- * remembered for a while: a block already on the wire may still arrive, and is not a protocol
- * error then.
+ * remembered for a while, with how many copies may still come: a block already on the wire may
+ * still arrive, and is not a protocol error then. After a choke and an unchoke the same block can
+ * be asked of the same peer again, and a peer that ignored the choke answers both requests; each
+ * answer to a request we sent is counted, so a peer answering what we asked is never at fault.
  *
  * <p>Thread-safe: the peer's own thread sends and receives; another peer's thread may cancel a
  * block (endgame). Every method is {@code synchronized} on this small object and never blocks.
@@ -37,14 +41,15 @@ final class RequestPipeline {
   static final int MIN_DEPTH = 4;
   /** The most requests kept out to one peer (libtorrent's default max_out_request_queue). */
   static final int MAX_DEPTH = DownloadOptions.MAX_PIPELINE_DEPTH;
-  /** How many blocks taken back are remembered as "may still arrive". */
+  /** How many different blocks taken back are remembered as "may still arrive". */
   private static final int FORGIVEN_LIMIT = 2 * MAX_DEPTH;
 
   private final int fixedDepth;
   private final long queueTimeNanos;
   private final RateMeter rate;
   private final Set<BlockRequest> outstanding = new LinkedHashSet<>();
-  private final Set<BlockRequest> forgiven = new LinkedHashSet<>();
+  /** Blocks taken back, and how many copies of each may still arrive; the oldest is forgotten first. */
+  private final Map<BlockRequest, Integer> forgiven = new LinkedHashMap<>();
   private int peerLimit = MAX_DEPTH;
   private long lastActivity;
 
@@ -116,13 +121,13 @@ final class RequestPipeline {
     if (outstanding.remove(block)) {
       return true;
     }
-    forgiven.remove(block);
+    forgiven.computeIfPresent(block, (b, copies) -> copies == 1 ? null : copies - 1);
     return false;
   }
 
   /** True if this block was never asked of the peer (nor taken back): the peer broke the protocol. */
   synchronized boolean isUnasked(BlockRequest block) {
-    return !outstanding.contains(block) && !forgiven.contains(block);
+    return !outstanding.contains(block) && !forgiven.containsKey(block);
   }
 
   /** We cancelled this block (endgame) or the peer rejected it: no longer out. */
@@ -163,9 +168,9 @@ final class RequestPipeline {
   }
 
   private void forgive(BlockRequest block) {
-    forgiven.add(block);
+    forgiven.merge(block, 1, Integer::sum);
     if (forgiven.size() > FORGIVEN_LIMIT) {
-      Iterator<BlockRequest> oldest = forgiven.iterator();
+      Iterator<BlockRequest> oldest = forgiven.keySet().iterator();
       oldest.next();
       oldest.remove();
     }

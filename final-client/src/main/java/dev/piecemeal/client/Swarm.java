@@ -5,11 +5,10 @@ import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
 import dev.piecemeal.tracker.PeerAddress;
-import java.util.ArrayDeque;
+import java.net.InetAddress;
 import java.util.Collection;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,14 +43,22 @@ import java.util.concurrent.TimeUnit;
 final class Swarm {
   static final long REDIAL_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
   static final int LOW_PEERS = 5;
-  /** The most addresses remembered for redialing. */
+  /** The most addresses remembered for redialing, and the most remembered as tried. */
   static final int MAX_KNOWN = 2000;
+  /** The most addresses waiting to be dialed; more are dropped (they are known, and come back). */
+  static final int MAX_QUEUED = 500;
+  /** The most peers remembered as having broken the protocol. */
+  static final int MAX_SHUNNED = 1000;
 
   private final SharedState shared;
   private final PeerDialer dialer;
   private final Set<PeerSession> sessions = new LinkedHashSet<>();
-  private final Deque<PeerAddress> queue = new ArrayDeque<>();
-  private final Map<PeerAddress, Long> lastTried = new HashMap<>();
+  /** Waiting to be dialed, in the order heard of: a set, so that "already waiting?" costs O(1). */
+  private final Set<PeerAddress> queue = new LinkedHashSet<>();
+  /** When each address was last dialed; the oldest entry is forgotten first past MAX_KNOWN. */
+  private final Map<PeerAddress, Long> lastTried = bounded(MAX_KNOWN);
+  /** Peers that broke the protocol, never dialed or accepted again (see {@link #shunKey}). */
+  private final Map<String, Boolean> shunned = bounded(MAX_SHUNNED);
   /** Every address heard of (trackers, --peer), to redial when peers run short. */
   private final Set<PeerAddress> known = new LinkedHashSet<>();
   private final Set<PeerAddress> used = new HashSet<>();
@@ -88,8 +95,9 @@ final class Swarm {
       }
       Long tried = lastTried.get(address);
       boolean recentlyTried = tried != null && now - tried < REDIAL_AFTER_NANOS;
-      if (!closed && !shared.bans().isBanned(address) && !isConnected(address)
-          && !queue.contains(address) && !recentlyTried) {
+      if (!closed && !shared.bans().isBanned(address) && !shunned.containsKey(shunKey(address))
+          && !isConnected(address) && !queue.contains(address) && !recentlyTried
+          && queue.size() < MAX_QUEUED) {
         queue.add(address);
       }
     }
@@ -98,7 +106,7 @@ final class Swarm {
 
   /** A peer dialed us: run its session on this (the connection's own) thread. */
   void accept(PeerConnection connection) {
-    if (shared.bans().isBanned(connection.remote())) {
+    if (shared.bans().isBanned(connection.remote()) || isShunned(connection.remote())) {
       return;
     }
     new PeerSession(connection, shared, this).run();
@@ -123,10 +131,45 @@ final class Swarm {
     return true;
   }
 
-  /** A session ended: its slot goes to the next address waiting. */
-  synchronized void unregister(PeerSession session) {
-    sessions.remove(session);
+  /**
+   * A session ended, joined or not: its slot goes to the next address waiting, and a peer that
+   * broke the protocol is remembered, so that it is neither dialed nor accepted again.
+   */
+  synchronized void ended(PeerSession session, boolean registered) {
+    if (registered) {
+      sessions.remove(session);
+    }
+    if (session.violation() != null) {
+      shunned.put(shunKey(session.address()), Boolean.TRUE);
+      queue.remove(session.address());
+    }
     fill();
+  }
+
+  private synchronized boolean isShunned(PeerAddress address) {
+    return shunned.containsKey(shunKey(address));
+  }
+
+  /**
+   * Who a protocol breaker is: its IP address, so that a new port and peer id do not start clean.
+   *
+   * <p>Simplified: on a loopback address a peer is its IP and port. Every peer of a swarm on one
+   * machine (the tests, the interop checks, the demo) shares 127.0.0.1, and shunning the IP would
+   * shut out the honest ones with the breaker; a client on the internet has no such swarm.
+   */
+  private static String shunKey(PeerAddress address) {
+    InetAddress ip = address.toSocketAddress().getAddress();
+    return ip.isLoopbackAddress() ? address.toString() : ip.getHostAddress();
+  }
+
+  /** A map that forgets its oldest entry past {@code max}: bounded bookkeeping of strangers. */
+  private static <K, V> Map<K, V> bounded(int max) {
+    return new LinkedHashMap<>() {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > max;
+      }
+    };
   }
 
   /** Fewer than {@link #LOW_PEERS} peers are connected and no address waits to be dialed. */
@@ -249,7 +292,8 @@ final class Swarm {
   /** Dials waiting addresses while there is room. */
   private void fill() {
     while (!closed && !queue.isEmpty() && sessions.size() + dialing < shared.options().maxPeers()) {
-      PeerAddress address = queue.poll();
+      PeerAddress address = queue.iterator().next();
+      queue.remove(address);
       lastTried.put(address, System.nanoTime());
       dialing++;
       Thread thread = new Thread(() -> dialAndRun(address), "peer-" + address);

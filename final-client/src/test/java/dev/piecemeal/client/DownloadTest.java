@@ -124,6 +124,24 @@ class DownloadTest {
   }
 
   @Test
+  void dropsAPeerThatBreaksTheProtocolAndSaysItIsNotDialedAgain() throws Exception {
+    byte[] data = TestData.bytes(300_000, 22);
+    Metainfo metainfo = TestData.singleFile("breaker.bin", data, 32 * 1024, null);
+    TestSeeder breaker = seeder(metainfo, data, Behaviour.BREAKS_PROTOCOL);
+    TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+
+    DownloadResult result = new Download(metainfo, options(breaker, honest).build()).run();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(folder.resolve("breaker.bin"))).isEqualTo(data);
+    assertThat(log).anySatisfy(line -> assertThat(line)
+        .startsWith("dropped " + breaker.address() + ": ")
+        .contains("2147483647")
+        .endsWith("; not dialed again"));
+    assertThat(breaker.connections()).isEqualTo(1);
+  }
+
+  @Test
   void stopsCleanlyOnRequestAndSaysStoppedToTheTracker() throws Exception {
     byte[] data = TestData.bytes(100_000, 10);
     TestSeeder choking = seeder(TestData.singleFile("stop.bin", data, 32 * 1024, null), data, Behaviour.NEVER_UNCHOKES);

@@ -118,6 +118,20 @@ class RequestPipelineTest {
       assertThat(pipeline.isUnasked(a)).as("but only once").isTrue();
     }
 
+    /** The same block asked three times across two chokes: each of the three answers is ours. */
+    @Test
+    void everyCopyOfABlockWeAskedForRepeatedlyMayArrive() {
+      for (int round = 0; round < 3; round++) {
+        pipeline.sent(a, round);
+        pipeline.clear(); // a choke; the peer ignored it and will answer every request
+      }
+      for (int copy = 0; copy < 3; copy++) {
+        assertThat(pipeline.isUnasked(a)).as("copy %d", copy + 1).isFalse();
+        pipeline.received(a, 10 + copy);
+      }
+      assertThat(pipeline.isUnasked(a)).as("a fourth copy was never asked for").isTrue();
+    }
+
     @Test
     void aCancelledBlockMayStillArrive() {
       pipeline.sent(a, 0);

@@ -53,6 +53,8 @@ public final class TestSeeder implements AutoCloseable {
     CORRUPTS_FIRST_BLOCKS,
     /** Hangs up after sending 3 blocks: in the middle of a piece. */
     DISCONNECTS_MID_PIECE,
+    /** After its bitfield, sends a length prefix of 2 GiB: a peer that breaks the protocol. */
+    BREAKS_PROTOCOL,
     /** Accepts the handshake and stays choked: never unchokes. */
     NEVER_UNCHOKES,
     /** Unchokes, then never answers a request: a stalled peer. */
@@ -172,6 +174,10 @@ public final class TestSeeder implements AutoCloseable {
       if (!has.isEmpty()) {
         out.write(new Message.Bitfield(has.toBytes()));
         out.flush();
+      }
+      if (behaviour == Behaviour.BREAKS_PROTOCOL) {
+        connection.out().write(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
+        connection.out().flush();
       }
       boolean choking = true;
       int sent = 0;
