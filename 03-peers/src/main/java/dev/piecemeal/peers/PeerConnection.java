@@ -152,6 +152,11 @@ public final class PeerConnection implements Closeable {
     this.readTimeout = timeout;
   }
 
+  /** The read timeout now in force. */
+  public Duration readTimeout() {
+    return readTimeout;
+  }
+
   /** True once {@link #close()} ran, here or from another thread (or the write watchdog). */
   public boolean isClosed() {
     return closed.get();

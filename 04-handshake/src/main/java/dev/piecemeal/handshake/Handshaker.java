@@ -6,6 +6,7 @@ import dev.piecemeal.tracker.PeerId;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.function.Predicate;
 
@@ -24,10 +25,9 @@ import java.util.function.Predicate;
  * <p>Either side ends the connection with a {@link ProtocolException} that says why: a wrong
  * protocol, a wrong info hash, a connection to ourselves, a peer that hung up mid-handshake.
  *
- * <p>Simplified: each read has the connection's read timeout, not the handshake as a whole, so a
- * peer that trickles one byte per timeout could stretch the handshake to 68 timeouts.
- * libtorrent gives the whole handshake one deadline (its {@code handshake_timeout}); per-read
- * timeouts still release the thread, and keep the code a straight sequence of reads.
+ * <p>The whole handshake has one deadline, the connection's read timeout ({@link
+ * DeadlineInputStream}), as libtorrent gives it its {@code handshake_timeout}: a peer that trickles
+ * one byte per timeout cannot stretch it to 68 timeouts.
  */
 public final class Handshaker {
 
@@ -58,7 +58,12 @@ public final class Handshaker {
    * @throws IOException when the connection fails (read timeout, reset); the message names the peer
    */
   public Handshake initiate(PeerConnection connection, InfoHash infoHash) throws IOException, ProtocolException {
-    return initiate(connection.in(), connection.out(), connection.remote().toString(), infoHash);
+    Duration perRead = connection.readTimeout();
+    try {
+      return initiate(withinDeadline(connection, perRead), connection.out(), connection.remote().toString(), infoHash);
+    } finally {
+      restore(connection, perRead);
+    }
   }
 
   /**
@@ -70,7 +75,29 @@ public final class Handshaker {
    */
   public Handshake respond(PeerConnection connection, Predicate<InfoHash> serves)
       throws IOException, ProtocolException {
-    return respond(connection.in(), connection.out(), connection.remote().toString(), serves);
+    Duration perRead = connection.readTimeout();
+    try {
+      return respond(withinDeadline(connection, perRead), connection.out(), connection.remote().toString(), serves);
+    } finally {
+      restore(connection, perRead);
+    }
+  }
+
+  /** The connection's input, with the read timeout as the deadline for the whole handshake. */
+  private static InputStream withinDeadline(PeerConnection connection, Duration deadline) {
+    return new DeadlineInputStream(connection.in(), deadline, "handshake from " + connection.remote(),
+        connection::readTimeout, System::nanoTime);
+  }
+
+  /** Messages after the handshake get the usual timeout per read again. */
+  private static void restore(PeerConnection connection, Duration perRead) {
+    if (!connection.isClosed()) {
+      try {
+        connection.readTimeout(perRead);
+      } catch (java.net.SocketException closedMeanwhile) {
+        // the next read says so
+      }
+    }
   }
 
   // tag::initiate[]

@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  * @param stallTimeout how long a peer may hold requests without sending a block before we drop it
  * @param timeouts connect, read and write timeouts for peer connections
  * @param fixedPipelineDepth 0 for a depth that follows each peer's rate; a number for a fixed one
+ * @param redialAfter how long before an address we dialed is dialed again
+ * @param turnoverAfter how long a peer may be of no use to us (choking us, or with nothing we lack)
+ *     before it is closed to make room for an untried one, when every slot is taken
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -37,6 +40,8 @@ public record DownloadOptions(
     Duration stallTimeout,
     ConnectionTimeouts timeouts,
     int fixedPipelineDepth,
+    Duration redialAfter,
+    Duration turnoverAfter,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -64,7 +69,7 @@ public record DownloadOptions(
     if (fixedPipelineDepth < 0 || fixedPipelineDepth > MAX_PIPELINE_DEPTH) {
       throw new IllegalArgumentException("pipeline depth " + fixedPipelineDepth + " is not in 0.." + MAX_PIPELINE_DEPTH);
     }
-    for (Duration d : List.of(giveUpAfter, trackerTimeout, stallTimeout)) {
+    for (Duration d : List.of(giveUpAfter, trackerTimeout, stallTimeout, redialAfter, turnoverAfter)) {
       if (d.isNegative() || d.isZero()) {
         throw new IllegalArgumentException("duration " + d + " is not positive");
       }
@@ -96,6 +101,8 @@ public record DownloadOptions(
     private Duration stallTimeout = Duration.ofSeconds(60);
     private ConnectionTimeouts timeouts = ConnectionTimeouts.DEFAULTS;
     private int fixedPipelineDepth = 0;
+    private Duration redialAfter = Duration.ofSeconds(30);
+    private Duration turnoverAfter = Duration.ofSeconds(30);
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -144,6 +151,16 @@ public record DownloadOptions(
       return this;
     }
 
+    public Builder redialAfter(Duration redialAfter) {
+      this.redialAfter = redialAfter;
+      return this;
+    }
+
+    public Builder turnoverAfter(Duration turnoverAfter) {
+      this.turnoverAfter = turnoverAfter;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -157,7 +174,7 @@ public record DownloadOptions(
     /** The options; throws {@link IllegalArgumentException} for a value out of range. */
     public DownloadOptions build() {
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, trace, log);
+          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, redialAfter, turnoverAfter, trace, log);
     }
   }
 

@@ -58,6 +58,8 @@ final class PeerSession {
   private static final int FLUSH_EVERY = 32;
   /** How much of the queue the pipeline's depth aims for: libtorrent's request_queue_time. */
   static final long QUEUE_TIME_NANOS = TimeUnit.SECONDS.toNanos(3);
+  /** Close a peer that has sent nothing at all, not even a keep-alive, for this long. */
+  static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(180);
   /** The reason given when the whole download stops. */
   static final String STOPPED = "download stopped";
 
@@ -77,6 +79,10 @@ final class PeerSession {
   private volatile PeerId peerId;
   /** Why we closed the connection ourselves, from any thread; null while we have not. */
   private volatile String closeReason;
+  /** When the peer joined the swarm, last sent a message, last sent a block we kept (nanoTime). */
+  private volatile long joinedNanos;
+  private volatile long lastHeardNanos;
+  private volatile long lastBlockNanos;
   /** How the peer broke the protocol (or met a bug of ours), on the session's thread; or null. */
   private volatile String violation;
 
@@ -103,6 +109,8 @@ final class PeerSession {
       peerId = theirs.peerId();
 
       // 2. join the swarm, which may say no (banned, full, the same peer twice)
+      joinedNanos = System.nanoTime();
+      lastHeardNanos = joinedNanos;
       registered = swarm.register(this);
       if (!registered) {
         return;
@@ -120,6 +128,7 @@ final class PeerSession {
           MessageLimits.forPieces(shared.metainfo().pieceCount()));
       while (true) {
         Message message = reader.read();
+        lastHeardNanos = System.nanoTime();
         trace.message(connection.remote(), false, message);
         handle(message);
         sendWaiting(connection.in().available() == 0);
@@ -210,6 +219,7 @@ final class PeerSession {
     if (!arrival.wanted()) {
       return; // the loser of an endgame race, or a block already in after a choke
     }
+    lastBlockNanos = now;
     shared.progress().blockReceived(block.length(), now);
     swarm.used(connection.remote());
     PieceAssembler<PeerAddress> complete =
@@ -274,6 +284,11 @@ final class PeerSession {
     if (waiting > shared.options().stallTimeout().toNanos()) {
       close("stalled: no block for " + describe(waiting) + " with " + pipeline.outstanding()
           + " requests out");
+      return;
+    }
+    long silent = nowNanos - lastHeardNanos;
+    if (joinedNanos != 0 && silent > IDLE_NANOS) {
+      close("idle: nothing received for " + describe(silent));
       return;
     }
     if (writer == null || !writeLock.tryLock()) {
@@ -354,6 +369,30 @@ final class PeerSession {
     } else if (reason != null && peerId != null && !reason.equals(STOPPED)) {
       shared.options().log().accept("dropped " + connection.remote() + ": " + reason);
     }
+  }
+
+  /**
+   * Why this peer is of no use to us now, or null if it is (or has not had {@code graceNanos} to
+   * show it yet): it has nothing we lack, or it has choked us and sent no block for that long.
+   * The swarm closes such a peer when every slot is taken and an untried address waits.
+   */
+  String uselessness(long nowNanos, long graceNanos) {
+    long since = nowNanos - joinedNanos;
+    if (joinedNanos == 0 || since < graceNanos) {
+      return null;
+    }
+    if (!picker.isInteresting(this)) {
+      return "of no use: it has nothing we lack after " + describe(since);
+    }
+    long withoutBlock = nowNanos - Math.max(joinedNanos, lastBlockNanos);
+    if (peerChoking && withoutBlock >= graceNanos) {
+      return "of no use: it has choked us, with no block for " + describe(withoutBlock);
+    }
+    return null;
+  }
+
+  boolean isIncoming() {
+    return connection.isIncoming();
   }
 
   /** How the peer broke the protocol, once the session has ended; null if it did not. */

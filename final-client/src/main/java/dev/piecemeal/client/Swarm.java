@@ -21,13 +21,20 @@ import java.util.concurrent.TimeUnit;
  * join the same swarm the same way, once their handshake is done.
  *
  * <pre>
- * any peer source  → addCandidates → queue → fill(): dial while open + dialing &lt; maxPeers
+ * any peer source  → addCandidates → queue → fill(): dial while open + reserved &lt; maxPeers
  * listener         → accept ────────────────────────────────┐
  * dial thread      → PeerSession.run(): handshake → register → messages → unregister → fill()
  * </pre>
  *
- * <p>Every address heard of is remembered, and dialed again when there is room and at least {@link
- * #REDIAL_AFTER_NANOS} have passed since we last tried it. When fewer than {@link #LOW_PEERS}
+ * <p>A dial reserves its slot until its peer has joined or failed, so that the peers dialing us
+ * cannot take every slot while our dial is on its way. When every slot is taken and an address
+ * waits, the turn closes one peer that is of no use to us ({@link PeerSession#uselessness}: it
+ * has had {@code turnoverAfter} to unchoke us or to have something we lack) and dials in its
+ * place, as real clients turn useless peers over. Without that, fifty peers that dial in and say
+ * nothing would hold every slot for ever.
+ *
+ * <p>Every address heard of is remembered, and dialed again when at least {@code redialAfter}
+ * (30 s) has passed since we last tried it. When fewer than {@link #LOW_PEERS}
  * peers are left and none is waiting, {@link #wantsPeers} says so; the engine's turn reads it and
  * asks its peer sources (the trackers) for more. The swarm never calls up into them.
  *
@@ -41,7 +48,6 @@ import java.util.concurrent.TimeUnit;
  * closed by closing its socket, which never blocks).
  */
 final class Swarm {
-  static final long REDIAL_AFTER_NANOS = TimeUnit.SECONDS.toNanos(30);
   static final int LOW_PEERS = 5;
   /** The most addresses remembered for redialing, and the most remembered as tried. */
   static final int MAX_KNOWN = 2000;
@@ -63,7 +69,10 @@ final class Swarm {
   private final Set<PeerAddress> known = new LinkedHashSet<>();
   private final Set<PeerAddress> used = new HashSet<>();
   private final Set<Thread> threads = new HashSet<>();
-  private int dialing;
+  /** Addresses dialed whose peer has not yet joined or failed: each holds a slot. */
+  private final Set<PeerAddress> reserved = new HashSet<>();
+  /** The addresses of the sessions, for an O(1) "already connected?". */
+  private final Set<PeerAddress> connectedAddresses = new HashSet<>();
   private int handshakes;
   private String lastDialFailure = "";
   private boolean closed;
@@ -94,9 +103,10 @@ final class Swarm {
         known.add(address);
       }
       Long tried = lastTried.get(address);
-      boolean recentlyTried = tried != null && now - tried < REDIAL_AFTER_NANOS;
+      boolean recentlyTried = tried != null && now - tried < shared.options().redialAfter().toNanos();
       if (!closed && !shared.bans().isBanned(address) && !shunned.containsKey(shunKey(address))
-          && !isConnected(address) && !queue.contains(address) && !recentlyTried
+          && !connectedAddresses.contains(address) && !reserved.contains(address)
+          && !queue.contains(address) && !recentlyTried
           && queue.size() < MAX_QUEUED) {
         queue.add(address);
       }
@@ -117,8 +127,11 @@ final class Swarm {
    * is banned, already connected, or the swarm is full or closing.
    */
   synchronized boolean register(PeerSession session) {
+    if (!session.isIncoming()) {
+      reserved.remove(session.address()); // the slot it held is the one it takes now
+    }
     if (closed || shared.bans().isBanned(session.address()) || shared.bans().isBanned(session.peerId())
-        || sessions.size() >= shared.options().maxPeers()) {
+        || sessions.size() + reserved.size() >= shared.options().maxPeers()) {
       return false;
     }
     for (PeerSession other : sessions) {
@@ -127,6 +140,7 @@ final class Swarm {
       }
     }
     sessions.add(session);
+    connectedAddresses.add(session.address());
     handshakes++;
     return true;
   }
@@ -136,8 +150,8 @@ final class Swarm {
    * broke the protocol is remembered, so that it is neither dialed nor accepted again.
    */
   synchronized void ended(PeerSession session, boolean registered) {
-    if (registered) {
-      sessions.remove(session);
+    if (registered && sessions.remove(session)) {
+      connectedAddresses.remove(session.address());
     }
     if (session.violation() != null) {
       shunned.put(shunKey(session.address()), Boolean.TRUE);
@@ -200,15 +214,21 @@ final class Swarm {
     }
   }
 
-  /** The engine's regular turn: each session checks for a stall and sends what waits. */
+  /**
+   * The engine's regular turn: addresses due for a redial come back, a useless peer makes room for
+   * one when every slot is taken, and each session checks for a stall and sends what waits.
+   */
   void maintain(long nowNanos) {
     List<PeerSession> current;
     synchronized (this) {
-      current = List.copyOf(sessions);
-      if (queue.isEmpty() && sessions.size() + dialing < shared.options().maxPeers()) {
-        addCandidates(List.copyOf(known)); // those not tried for REDIAL_AFTER_NANOS come back
+      if (queue.isEmpty()) {
+        addCandidates(List.copyOf(known)); // those not tried for redialAfter come back
+      }
+      if (!queue.isEmpty() && sessions.size() + reserved.size() >= shared.options().maxPeers()) {
+        turnOver(nowNanos);
       }
       fill();
+      current = List.copyOf(sessions);
     }
     for (PeerSession session : current) {
       session.maintain(nowNanos);
@@ -280,22 +300,30 @@ final class Swarm {
     }
   }
 
-  private boolean isConnected(PeerAddress address) {
+  /**
+   * Closes one useless peer, the first found, so that the next address waiting can be dialed; its
+   * slot is free at once, before its thread has even seen the close. One per turn: four a second.
+   */
+  private void turnOver(long nowNanos) {
+    long grace = shared.options().turnoverAfter().toNanos();
     for (PeerSession session : sessions) {
-      if (session.address().equals(address)) {
-        return true;
+      String why = session.uselessness(nowNanos, grace);
+      if (why != null) {
+        sessions.remove(session);
+        connectedAddresses.remove(session.address());
+        session.close(why + "; making room for a new peer");
+        return;
       }
     }
-    return false;
   }
 
   /** Dials waiting addresses while there is room. */
   private void fill() {
-    while (!closed && !queue.isEmpty() && sessions.size() + dialing < shared.options().maxPeers()) {
+    while (!closed && !queue.isEmpty() && sessions.size() + reserved.size() < shared.options().maxPeers()) {
       PeerAddress address = queue.iterator().next();
       queue.remove(address);
       lastTried.put(address, System.nanoTime());
-      dialing++;
+      reserved.add(address);
       Thread thread = new Thread(() -> dialAndRun(address), "peer-" + address);
       thread.setDaemon(true); // a safety net: close() joins them, and the JVM never waits on one
       threads.add(thread);
@@ -311,10 +339,6 @@ final class Swarm {
         result = dialer.dial(address);
       } catch (InterruptedException e) {
         return;
-      } finally {
-        synchronized (this) {
-          dialing--;
-        }
       }
       if (result instanceof DialResult.Connected connected) {
         try {
@@ -329,6 +353,7 @@ final class Swarm {
       }
     } finally {
       synchronized (this) {
+        reserved.remove(address); // failed, or its session is over: the slot is free
         threads.remove(Thread.currentThread());
         fill();
       }

@@ -141,6 +141,65 @@ class DownloadTest {
     assertThat(breaker.connections()).isEqualTo(1);
   }
 
+  /**
+   * Ten peers that dial in, shake hands and then say nothing take every one of ten slots before the
+   * one seeder can be reached; the swarm closes one of them to dial the seeder once it is due.
+   */
+  @Test
+  void closesAPeerOfNoUseToMakeRoomWhenSilentPeersHoldEverySlot() throws Exception {
+    byte[] data = TestData.bytes(200_000, 23);
+    Metainfo metainfo = TestData.singleFile("crowd.bin", data, 32 * 1024, null);
+    int seederPort;
+    try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+      seederPort = probe.getLocalPort(); // nobody listens there until the seeder starts, below
+    }
+    List<TestSeeder> silent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      silent.add(seeder(metainfo, data, Behaviour.SILENT));
+    }
+    CountDownLatch crowded = new CountDownLatch(1);
+    Download[] download = new Download[1];
+    download[0] = new Download(metainfo, options()
+        .extraPeers(List.of(new PeerAddress(LOOPBACK, seederPort)))
+        .maxPeers(10)
+        .redialAfter(Duration.ofMillis(500))
+        .turnoverAfter(Duration.ofMillis(500))
+        .giveUpAfter(Duration.ofSeconds(30))
+        .log(line -> {
+          synchronized (log) {
+            log.add(line);
+          }
+          if (line.startsWith("listening on ")) {
+            PeerAddress us = PeerAddress.parse(line.substring("listening on ".length()));
+            silent.forEach(peer -> peer.dial(us));
+            crowded.countDown();
+          }
+        }).build());
+    Thread seederLate = new Thread(() -> {
+      try {
+        crowded.await();
+        for (TestSeeder peer : silent) {
+          if (!peer.awaitHandshake(Duration.ofSeconds(10))) {
+            throw new IllegalStateException("a silent peer never got through its handshake");
+          }
+        }
+        seeders.add(TestSeeder.startOn(seederPort, metainfo, data, Behaviour.NORMAL));
+      } catch (IOException | InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    }, "test-seeder-late");
+    seederLate.start();
+
+    DownloadResult result = download[0].run();
+    seederLate.join();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(folder.resolve("crowd.bin"))).isEqualTo(data);
+    assertThat(log).anySatisfy(line -> assertThat(line)
+        .contains(": of no use: it has nothing we lack after ")
+        .endsWith("; making room for a new peer"));
+  }
+
   @Test
   void stopsCleanlyOnRequestAndSaysStoppedToTheTracker() throws Exception {
     byte[] data = TestData.bytes(100_000, 10);

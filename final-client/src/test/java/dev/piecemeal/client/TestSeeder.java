@@ -55,6 +55,8 @@ public final class TestSeeder implements AutoCloseable {
     DISCONNECTS_MID_PIECE,
     /** After its bitfield, sends a length prefix of 2 GiB: a peer that breaks the protocol. */
     BREAKS_PROTOCOL,
+    /** Completes the handshake, then says nothing at all: no bitfield, no unchoke, no keep-alive. */
+    SILENT,
     /** Accepts the handshake and stays choked: never unchokes. */
     NEVER_UNCHOKES,
     /** Unchokes, then never answers a request: a stalled peer. */
@@ -86,18 +88,25 @@ public final class TestSeeder implements AutoCloseable {
   private final PeerListener listener;
   private final AtomicLong bytesServed = new AtomicLong();
   private final AtomicInteger connections = new AtomicInteger();
+  /** One permit for each handshake completed, for a test that must wait for them. */
+  private final java.util.concurrent.Semaphore handshakes = new java.util.concurrent.Semaphore(0);
   /** Null, or: a CORRUPT seeder counts it down per block sent; the others unchoke once it is open. */
   private final CountDownLatch gate;
   private final java.util.Set<PeerConnection> dialed = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   private TestSeeder(Metainfo metainfo, byte[] data, Bitfield has, Behaviour behaviour, CountDownLatch gate)
       throws IOException {
+    this(metainfo, data, has, behaviour, gate, 0);
+  }
+
+  private TestSeeder(Metainfo metainfo, byte[] data, Bitfield has, Behaviour behaviour, CountDownLatch gate,
+      int port) throws IOException {
     this.gate = gate;
     this.metainfo = metainfo;
     this.data = data;
     this.has = has;
     this.behaviour = behaviour;
-    this.listener = PeerListener.bind(InetAddress.getLoopbackAddress(), 0, 8,
+    this.listener = PeerListener.bind(InetAddress.getLoopbackAddress(), port, 8,
         ConnectionTimeouts.all(Duration.ofSeconds(10)));
     listener.serve(this::session);
   }
@@ -117,6 +126,11 @@ public final class TestSeeder implements AutoCloseable {
     return new TestSeeder(metainfo, data, Bitfield.full(metainfo.pieceCount()), behaviour, gate);
   }
 
+  /** A seeder listening on a port chosen before it starts: a peer that becomes reachable late. */
+  static TestSeeder startOn(int port, Metainfo metainfo, byte[] data, Behaviour behaviour) throws IOException {
+    return new TestSeeder(metainfo, data, Bitfield.full(metainfo.pieceCount()), behaviour, null, port);
+  }
+
   /** A seeder with only the pieces in {@code has}. */
   static TestSeeder withPieces(Metainfo metainfo, byte[] data, Bitfield has) throws IOException {
     return new TestSeeder(metainfo, data, has, Behaviour.NORMAL, null);
@@ -129,6 +143,11 @@ public final class TestSeeder implements AutoCloseable {
   /** Bytes of blocks sent, over every connection. */
   long bytesServed() {
     return bytesServed.get();
+  }
+
+  /** Waits for one more handshake (any connection) to be done; false after {@code timeout}. */
+  boolean awaitHandshake(Duration timeout) throws InterruptedException {
+    return handshakes.tryAcquire(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** How many downloaders connected. */
@@ -168,9 +187,16 @@ public final class TestSeeder implements AutoCloseable {
       } else {
         handshaker.initiate(connection, metainfo.infoHash());
       }
+      handshakes.release();
       MessageWriter out = new MessageWriter(new BufferedOutputStream(connection.out(), 32 * 1024));
       InputStream in = connection.in();
       MessageReader reader = new MessageReader(in, MessageLimits.forPieces(metainfo.pieceCount()));
+      if (behaviour == Behaviour.SILENT) {
+        connection.readTimeout(Duration.ofMinutes(10));
+        while (true) {
+          reader.read(); // listens, and never says a word
+        }
+      }
       if (!has.isEmpty()) {
         out.write(new Message.Bitfield(has.toBytes()));
         out.flush();

@@ -134,7 +134,7 @@ class HandshakeCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.FAILED);
     assertThat(result.out())
-        .isEqualTo(peer.localAddress() + "  failed: no data from " + peer.localAddress() + " for 1 s (read timeout)\n");
+        .isEqualTo(peer.localAddress() + "  failed: handshake from " + peer.localAddress() + " not complete within 1 s (its deadline)\n");
   }
 
   @Test
