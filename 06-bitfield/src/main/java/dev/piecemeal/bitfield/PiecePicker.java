@@ -249,6 +249,11 @@ public final class PiecePicker<P> {
     return have.isComplete();
   }
 
+  /** Whether this piece is verified: one a peer may request from us. */
+  public synchronized boolean has(int piece) {
+    return piece >= 0 && piece < pieceCount && have.has(piece);
+  }
+
   /** The pieces verified so far, as a copy: what our BITFIELD message says. */
   public synchronized Bitfield have() {
     return have.copy();

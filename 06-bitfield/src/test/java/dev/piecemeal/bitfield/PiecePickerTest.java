@@ -119,6 +119,17 @@ class PiecePickerTest {
     }
 
     @Test
+    void saysWhichPiecesWeHaveForAPeerThatRequestsThem() {
+      PiecePicker<String> picker = new PiecePicker<>(3 * BLOCK, BLOCK, pieces(3, 0, 2), new Random(1));
+      picker.pieceVerified(1);
+
+      assertThat(picker.has(1)).as("verified now").isTrue();
+      assertThat(picker.has(0)).as("on disk at start").isTrue();
+      assertThat(picker.has(3)).as("past the last piece").isFalse();
+      assertThat(picker.has(-1)).isFalse();
+    }
+
+    @Test
     void refusesABitfieldOfAnotherSize() {
       PiecePicker<String> picker = picker(3, 1);
       assertThatThrownBy(() -> picker.peerHas("A", new Bitfield(4)))
