@@ -48,10 +48,10 @@ public final class BencodeDecoder {
    * 20 to 60 bytes of heap (measured: 28 for each {@code i0e} of {@code li0ei0e…e}, 58 for each
    * half of a dictionary entry {@code 0:0:}), so a 10 MB .torrent of tiny entries would cost about
    * 290 MB. A real torrent holds a few values per file (a dictionary, {@code length} and its
-   * integer, {@code path} and its list, one string per path element): the largest in the shared
-   * corpus holds 1,825, and a torrent of 100,000 files about 700,000. libtorrent allows 3,000,000
-   * tokens; one million keeps the worst case near 60 MB. Checked as each value begins, so the
-   * error points at the first value too many.
+   * integer, {@code path} and its list, one string per path element): the largest in the test
+   * corpus ({@code samples/corpus}) holds 1,825, and a torrent of 100,000 files about 700,000.
+   * libtorrent allows 3,000,000 tokens; one million keeps the worst case near 60 MB. Checked as
+   * each value begins, so the error points at the first value too many.
    */
   public static final int MAX_VALUES = 1_000_000;
 

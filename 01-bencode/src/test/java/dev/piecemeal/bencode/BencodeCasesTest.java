@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every case of the shared corpus's {@code bencode-cases.tsv}, decoded strictly. */
+/** Every case of the test corpus's {@code bencode-cases.tsv}, decoded strictly. */
 class BencodeCasesTest {
   private static final Pattern OFFSET = Pattern.compile("at offset (\\d+)");
 

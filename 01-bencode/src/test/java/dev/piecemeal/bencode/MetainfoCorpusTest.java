@@ -16,7 +16,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every .torrent of the shared corpus ({@code torrents/EXPECTED.tsv}), loaded as a user's file
+ * Every .torrent of the test corpus ({@code torrents/EXPECTED.tsv}), loaded as a user's file
  * would be. The corpus records what libtorrent does; where Piecemeal deliberately does otherwise,
  * the row is listed in {@link TorrentCorpus#DELIBERATE_DIFFERENCES} with a word our error must contain.
  */

@@ -24,7 +24,8 @@ import java.util.stream.Stream;
  * </pre>
  *
  * A chapter test asserts that {@link #mismatches} is empty; the problems it lists say which quote
- * drifted and how to fix it.
+ * drifted and how to fix it. The same link check runs over every README ({@link #brokenLinks},
+ * from {@code ReadmeLinksTest}), so an index from idea to file cannot point at a file that moved.
  */
 public final class ChapterQuotes {
   private ChapterQuotes() {}
@@ -52,8 +53,7 @@ public final class ChapterQuotes {
    */
   public static List<String> mismatches(String chapter, String module) {
     Path root = ProjectRoot.path();
-    Path docs = root.resolve("docs");
-    String text = read(docs.resolve(chapter));
+    String text = read(root.resolve("docs").resolve(chapter));
     List<String> problems = new ArrayList<>();
     List<String> quoted = new ArrayList<>();
 
@@ -85,10 +85,25 @@ public final class ChapterQuotes {
       }
     }
 
-    Matcher link = LINK.matcher(text);
+    problems.addAll(brokenLinks(root, "docs/" + chapter));
+    return problems;
+  }
+
+  /**
+   * Every relative link in a Markdown file (a chapter, a README) to a file or folder that does not
+   * exist, resolved from the Markdown file's own folder, as a reader's browser would. Web
+   * addresses and anchors in the same page are not checked.
+   *
+   * @param folder the folder {@code file} is relative to, usually the project root
+   * @param file the Markdown file, such as {@code 05-messages/README.md}; the problems name it so
+   */
+  public static List<String> brokenLinks(Path folder, String file) {
+    Path markdown = folder.resolve(file);
+    List<String> problems = new ArrayList<>();
+    Matcher link = LINK.matcher(read(markdown));
     while (link.find()) {
-      if (!Files.exists(docs.resolve(link.group(1)).normalize())) {
-        problems.add(chapter + " links to " + link.group(1) + ", which does not exist");
+      if (!Files.exists(markdown.getParent().resolve(link.group(1)).normalize())) {
+        problems.add(file + " links to " + link.group(1) + ", which does not exist");
       }
     }
     return problems;

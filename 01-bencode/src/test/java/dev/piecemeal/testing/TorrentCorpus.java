@@ -12,7 +12,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The shared corpus's real .torrent files and their expectations ({@code torrents/EXPECTED.tsv}),
+ * The test corpus's real .torrent files and their expectations ({@code torrents/EXPECTED.tsv}),
  * with the table of rows where Piecemeal deliberately differs from libtorrent. Chapter 1 loads
  * them with {@code Metainfo}; the final client runs {@code piecemeal info} over them.
  */

@@ -216,8 +216,8 @@ public sealed interface Message {
   /**
    * {@code <2 + n> 14 <extended id> <n bytes>}: a message of the extension protocol (BEP 10).
    * Extended id 0 is the extension handshake; the others are whatever ids the two peers agreed in
-   * it. The payload stays raw here; later chapters decode it (a bencoded dictionary, for
-   * ut_metadata followed by data).
+   * it. The payload stays raw here: a bencoded dictionary (for ut_metadata, followed by data),
+   * which Piecemeal shows in a trace and acts on no further.
    *
    * @param extendedId 0 to 255
    * @param payload the bytes after the extended id; copied in and out

@@ -25,10 +25,17 @@ import java.util.Set;
  *                  A's block was right            B's block was wrong: B is banned
  * </pre>
  *
- * <p>The rule, in full: a peer is banned when a block it sent is proven wrong (as above), when it
- * sent every block of a failed piece (no one else could have lied), or when it shared in {@link
- * #FAILURES_TO_BAN} failed pieces without proof either way (a liar whose pieces never pass again).
- * This is libtorrent's "smart ban", with the block hashes kept only for pieces that failed.
+ * <p>The rule, in full: a peer is banned only on proof. Either a block it sent differs from the
+ * same block of the copy that later passed (as above), or it sent every block of a failed piece
+ * (no one else could have lied). Sharing in failed pieces, however many, is never proof: a liar
+ * that sends one bad block of every piece, and lets an honest peer fill the rest, would otherwise
+ * get the honest peer banned beside it. This is libtorrent's "smart ban", with the block hashes
+ * kept only for pieces that failed. libtorrent also lowers a peer's trust for every failed piece it
+ * shared in, and bans at a threshold; an honest peer's trust recovers with its good pieces, but a
+ * liar that touches every piece can still drag an honest peer down with it, so we do without.
+ *
+ * <p>Up to {@link #COPIES_KEPT} failed copies of a piece are kept, so that every liar among its
+ * senders is named when it passes, not only the last one.
  *
  * <p>A banned peer is known by its address and its peer id, so it is not dialed again and is turned
  * away when it dials us from another port.
@@ -42,33 +49,33 @@ import java.util.Set;
  * synchronized} and short (the block hashes are computed by the caller, outside the lock).
  */
 final class BanList {
-  /** Failed pieces a peer may share in, without proof, before it is banned. */
-  static final int FAILURES_TO_BAN = 3;
+  /** Failed copies of one piece kept as evidence, the newest replacing the oldest. */
+  static final int COPIES_KEPT = 3;
 
-  /** What a failed piece's blocks were, and who sent each. */
+  /** What one failed copy's blocks were, and who sent each. */
   private record Evidence(List<PeerAddress> senders, List<byte[]> hashes) {}
 
-  private final Map<PeerAddress, Integer> failures = new HashMap<>();
-  private final Map<Integer, Evidence> evidence = new HashMap<>();
+  private final Map<Integer, List<Evidence>> evidence = new HashMap<>();
   private final Set<PeerAddress> bannedAddresses = new LinkedHashSet<>();
   private final Set<PeerId> bannedIds = new HashSet<>();
 
   /**
-   * A piece failed its hash check. Keeps each block's hash and sender, and returns the peers
-   * banned now: the sole sender, or peers in too many failed pieces.
+   * A piece failed its hash check. Keeps each block's hash and sender, and returns the peer banned
+   * now: the sole sender, if there was only one.
    *
    * @param senders who sent block {@code i}
    * @param blockHashes the SHA-1 of block {@code i} as it arrived ({@link #blockHashes})
    */
   synchronized Set<PeerAddress> pieceFailed(int piece, List<PeerAddress> senders, List<byte[]> blockHashes) {
-    evidence.put(piece, new Evidence(List.copyOf(senders), List.copyOf(blockHashes)));
+    List<Evidence> copies = evidence.computeIfAbsent(piece, p -> new ArrayList<>());
+    if (copies.size() == COPIES_KEPT) {
+      copies.remove(0);
+    }
+    copies.add(new Evidence(List.copyOf(senders), List.copyOf(blockHashes)));
     Set<PeerAddress> contributors = new LinkedHashSet<>(senders);
     Set<PeerAddress> newlyBanned = new LinkedHashSet<>();
-    for (PeerAddress peer : contributors) {
-      int count = failures.merge(peer, 1, Integer::sum);
-      if ((contributors.size() == 1 || count >= FAILURES_TO_BAN) && bannedAddresses.add(peer)) {
-        newlyBanned.add(peer);
-      }
+    if (contributors.size() == 1 && bannedAddresses.addAll(contributors)) {
+      newlyBanned.addAll(contributors);
     }
     return newlyBanned;
   }
@@ -79,21 +86,23 @@ final class BanList {
   }
 
   /**
-   * The piece passed: every block that differs from the failed copy convicts the peer that sent
-   * it. Returns the peers banned now.
+   * The piece passed: every block of a failed copy that differs from this good one convicts the
+   * peer that sent it. Returns the peers banned now.
    *
    * @param goodHashes the SHA-1 of each block of the good piece ({@link #blockHashes})
    */
   synchronized Set<PeerAddress> pieceVerified(int piece, List<byte[]> goodHashes) {
-    Evidence failed = evidence.remove(piece);
+    List<Evidence> failedCopies = evidence.remove(piece);
     Set<PeerAddress> newlyBanned = new LinkedHashSet<>();
-    if (failed == null) {
+    if (failedCopies == null) {
       return newlyBanned;
     }
-    for (int i = 0; i < goodHashes.size(); i++) {
-      PeerAddress sender = failed.senders().get(i);
-      if (!Arrays.equals(goodHashes.get(i), failed.hashes().get(i)) && bannedAddresses.add(sender)) {
-        newlyBanned.add(sender);
+    for (Evidence failed : failedCopies) {
+      for (int i = 0; i < goodHashes.size(); i++) {
+        PeerAddress sender = failed.senders().get(i);
+        if (!Arrays.equals(goodHashes.get(i), failed.hashes().get(i)) && bannedAddresses.add(sender)) {
+          newlyBanned.add(sender);
+        }
       }
     }
     return newlyBanned;

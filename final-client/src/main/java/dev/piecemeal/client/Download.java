@@ -120,13 +120,14 @@ public final class Download {
         if (complete) {
           announcer.completed();
         }
-        return result(storage, started);
       } catch (Throwable t) {
         thrown = t;
         throw t;
       } finally {
         closeInOrder(thrown, swarm, listener, hasher, announcer);
       }
+      // counted after the hasher is closed: the pieces it still held are written and count too
+      return result(storage, started);
     }
   }
   // end::run[]

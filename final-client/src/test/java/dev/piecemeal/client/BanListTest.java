@@ -40,11 +40,20 @@ class BanListTest {
   }
 
   @Test
-  void bansAPeerInThreeFailedPiecesWithoutProof() {
-    bans.pieceFailed(1, List.of(a, b), hashes("1", "2"));
-    bans.pieceFailed(2, List.of(a, c), hashes("1", "2"));
-    assertThat(bans.pieceFailed(3, List.of(a, b), hashes("1", "2"))).containsExactly(a);
-    assertThat(bans.banned()).containsExactly(a);
+  void neverBansForSharedFailuresAloneHoweverMany() {
+    for (int piece = 0; piece < 10; piece++) {
+      assertThat(bans.pieceFailed(piece, List.of(a, b), hashes("1", "2"))).isEmpty();
+    }
+    assertThat(bans.banned()).isEmpty();
+  }
+
+  @Test
+  void namesALiarInAnEarlierFailedCopyToo() {
+    bans.pieceFailed(7, List.of(a, b), hashes("good", "bad"));
+    bans.pieceFailed(7, List.of(c, a), hashes("worse", "right"));
+
+    assertThat(bans.pieceVerified(7, hashes("good", "right"))).containsExactlyInAnyOrder(b, c);
+    assertThat(bans.isBanned(a)).isFalse();
   }
 
   @Test

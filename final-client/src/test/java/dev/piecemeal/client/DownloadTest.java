@@ -110,6 +110,20 @@ class DownloadTest {
   }
 
   @Test
+  void bansOnlyTheLiarWhenItsBadBlocksShareFailedPiecesWithAnHonestPeer() throws Exception {
+    byte[] data = TestData.bytes(2 * 1024 * 1024 + 333, 21);
+    Metainfo metainfo = TestData.singleFile("liar.bin", data, 64 * 1024, null);
+    TestSeeder liar = seeder(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS);
+    TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+
+    DownloadResult result = new Download(metainfo, options(liar, honest).build()).run();
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(folder.resolve("liar.bin"))).isEqualTo(data);
+    assertThat(result.banned()).as("banned").containsExactly(liar.address());
+  }
+
+  @Test
   void stopsCleanlyOnRequestAndSaysStoppedToTheTracker() throws Exception {
     byte[] data = TestData.bytes(100_000, 10);
     TestSeeder choking = seeder(TestData.singleFile("stop.bin", data, 32 * 1024, null), data, Behaviour.NEVER_UNCHOKES);

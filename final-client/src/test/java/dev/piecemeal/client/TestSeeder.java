@@ -44,6 +44,13 @@ public final class TestSeeder implements AutoCloseable {
     CHOKES_MID_PIPELINE,
     /** Flips a byte in every block it sends. */
     CORRUPT,
+    /**
+     * Flips a byte in the first block of every piece and sends the others right, and chokes after
+     * every block (unchoking once the dropped requests are read), so that an honest peer fills the
+     * rest of each piece: its bad blocks share every failed piece with good ones, and it is never a
+     * failed piece's only sender.
+     */
+    CORRUPTS_FIRST_BLOCKS,
     /** Hangs up after sending 3 blocks: in the middle of a piece. */
     DISCONNECTS_MID_PIECE,
     /** Accepts the handshake and stays choked: never unchokes. */
@@ -198,12 +205,14 @@ public final class TestSeeder implements AutoCloseable {
             connection.abort();
             return;
           }
-          if (behaviour == Behaviour.CHOKES_MID_PIPELINE && sent % 24 == 0) {
+          if ((behaviour == Behaviour.CHOKES_MID_PIPELINE && sent % 24 == 0)
+              || behaviour == Behaviour.CORRUPTS_FIRST_BLOCKS) {
             choking = true; // BEP 3: the requests we hold are dropped with the choke
             out.write(new Message.Choke());
           }
         }
-        if (choking && behaviour == Behaviour.CHOKES_MID_PIPELINE && sent > 0 && in.available() == 0) {
+        if (choking && (behaviour == Behaviour.CHOKES_MID_PIPELINE || behaviour == Behaviour.CORRUPTS_FIRST_BLOCKS)
+            && sent > 0 && in.available() == 0) {
           choking = false; // every request sent before our choke has been read and dropped
           out.write(new Message.Unchoke());
         }
@@ -251,7 +260,7 @@ public final class TestSeeder implements AutoCloseable {
     long offset = (long) block.pieceIndex() * metainfo.pieceLength() + block.begin();
     byte[] bytes = new byte[block.length()];
     System.arraycopy(data, (int) offset, bytes, 0, block.length());
-    if (behaviour == Behaviour.CORRUPT) {
+    if (behaviour == Behaviour.CORRUPT || (behaviour == Behaviour.CORRUPTS_FIRST_BLOCKS && block.begin() == 0)) {
       bytes[0] ^= 0x55;
     }
     out.write(Message.Piece.of(block.pieceIndex(), block.begin(), bytes));

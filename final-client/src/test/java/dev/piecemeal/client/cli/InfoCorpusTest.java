@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code piecemeal info} over every torrent of the shared corpus, in-process: a torrent that loads
+ * {@code piecemeal info} over every torrent of the test corpus, in-process: a torrent that loads
  * prints its info hash and exits 0; one that is refused prints exactly one {@code error:} line that
  * names the file, and exits 2, without a stack trace.
  */
