@@ -233,6 +233,50 @@ class BencodeDecoderTest {
           .hasMessage("string length does not fit in 64 bits at offset 0");
     }
 
+    /** A list of {@code count - 1} integers {@code i0e}: {@code count} values in all. */
+    private byte[] listOfValues(int count) {
+      return ("l" + "i0e".repeat(count - 1) + "e").getBytes(US_ASCII);
+    }
+
+    @Test
+    void acceptsExactlyTheDefaultNumberOfValues() throws Exception {
+      BencodeList list = (BencodeList) BencodeDecoder.decode(listOfValues(BencodeDecoder.MAX_VALUES));
+      assertThat(list.values()).hasSize(BencodeDecoder.MAX_VALUES - 1);
+    }
+
+    /** Three bytes a value: a 3 MB input of {@code i0e} is refused for its count, not its size. */
+    @Test
+    void rejectsOneValueMoreThanTheDefaultAtTheValueThatBegins() {
+      BencodeException e = catchThrowableOfType(BencodeException.class,
+          () -> BencodeDecoder.decode(listOfValues(BencodeDecoder.MAX_VALUES + 1)));
+      // value 1 is the list at offset 0; value 1,000,001 is the 1,000,000th i0e, at 1 + 3 * 999,999
+      assertThat(e).hasMessage("more than 1000000 values at offset 2999998");
+      assertThat(e.offset()).isEqualTo(2_999_998);
+    }
+
+    @Test
+    void countsValuesWhenDecodingATorrentToo() {
+      assertThatThrownBy(() -> BencodeDecoder.decodeTorrent(listOfValues(BencodeDecoder.MAX_VALUES + 1)))
+          .isInstanceOf(BencodeException.class)
+          .hasMessage("more than 1000000 values at offset 2999998");
+    }
+
+    @Test
+    void countsEachDictionaryKeyAsAValue() throws Exception {
+      byte[] input = "d1:ai1ee".getBytes(US_ASCII); // the dictionary, the key "a", the integer 1
+      assertThat(BencodeDecoder.decode(new ByteArrayInputStream(input), 100, 3)).isInstanceOf(BencodeDictionary.class);
+      assertThatThrownBy(() -> BencodeDecoder.decode(new ByteArrayInputStream(input), 100, 2))
+          .isInstanceOf(BencodeException.class)
+          .hasMessage("more than 2 values at offset 4");
+    }
+
+    @Test
+    void rejectsAValueLimitBelowOne() {
+      assertThatThrownBy(() -> BencodeDecoder.decode(new ByteArrayInputStream(new byte[0]), 100, 0))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage("maxValues must be at least 1, not 0");
+    }
+
     @Test
     void rejectsNestingBeyondTheLimitWithoutOverflowingTheStack() {
       String tooDeep = "l".repeat(BencodeDecoder.MAX_DEPTH + 1) + "e".repeat(BencodeDecoder.MAX_DEPTH + 1);
@@ -289,6 +333,21 @@ class BencodeDecoderTest {
       assertThatThrownBy(() -> BencodeDecoder.decode(new OneByteAtATimeInputStream(cut), 1024))
           .isInstanceOf(BencodeException.class)
           .hasMessage("unexpected end of input inside an integer at offset 33");
+    }
+
+    @Test
+    void readsAsManyValuesAsTheLimitOneByteAtATime() throws Exception {
+      byte[] three = "li0ei1ee".getBytes(US_ASCII);
+      assertThat(BencodeDecoder.decode(new OneByteAtATimeInputStream(three), 1024, 3))
+          .isEqualTo(BencodeDecoder.decode(three));
+    }
+
+    @Test
+    void refusesOneValueMoreThanTheLimitOneByteAtATime() {
+      byte[] three = "li0ei1ee".getBytes(US_ASCII);
+      assertThatThrownBy(() -> BencodeDecoder.decode(new OneByteAtATimeInputStream(three), 1024, 2))
+          .isInstanceOf(BencodeException.class)
+          .hasMessage("more than 2 values at offset 4");
     }
 
     @Test

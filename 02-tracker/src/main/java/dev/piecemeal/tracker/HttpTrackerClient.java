@@ -3,12 +3,14 @@ package dev.piecemeal.tracker;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +21,9 @@ import java.util.concurrent.TimeoutException;
 /**
  * Announces to an {@code http://} or {@code https://} tracker (BEP 3, "trackers"): one GET of the
  * {@link AnnounceUrl}, whose body is a bencoded dictionary read by {@link AnnounceResponseParser}.
- * Redirects are followed (but never from https to http), and the whole exchange, from connecting
- * to the last byte of the body, must end within the timeout.
+ * Redirects are followed by hand, at most {@value #MAX_REDIRECTS} times, only to {@code http} and
+ * {@code https} and never from https down to http; and the whole exchange, from connecting to the
+ * last byte of the last body, redirects included, must end within the timeout.
  *
  * <p>A tracker may hand out a {@code tracker id}; this client remembers the last one and sends it
  * back as {@code trackerid}. That is its only state, in one volatile field.
@@ -28,6 +31,12 @@ import java.util.concurrent.TimeoutException;
 public final class HttpTrackerClient implements Tracker {
   /** The largest response body we read: a response with 1000 IPv6 peers is about 18 KiB. */
   public static final int MAX_RESPONSE_BYTES = 2 * 1024 * 1024;
+
+  /**
+   * The most redirects one announce follows. A tracker that moved needs one; a chain of four is a
+   * loop or a trap, and each hop costs a connection made at a stranger's word.
+   */
+  public static final int MAX_REDIRECTS = 3;
 
   private final URI url;
   private final Duration timeout;
@@ -45,7 +54,9 @@ public final class HttpTrackerClient implements Tracker {
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(timeout)
-            .followRedirects(HttpClient.Redirect.NORMAL)
+            // Redirect.NORMAL would follow any number of redirects to any http(s) URL; send()
+            // follows them by hand, under our own rules (redirectTarget).
+            .followRedirects(HttpClient.Redirect.NEVER)
             // Trackers speak HTTP/1.1; an HTTP/2 upgrade attempt only confuses the small ones.
             .version(HttpClient.Version.HTTP_1_1)
             .build();
@@ -86,12 +97,31 @@ public final class HttpTrackerClient implements Tracker {
     // end::http-announce[]
   }
 
+  /**
+   * The exchange, and the redirects it leads to: each hop a new GET of the URL the tracker named,
+   * with the same headers, all of them within one deadline.
+   */
   private HttpResponse<byte[]> send(HttpRequest get) throws TrackerException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    HttpRequest request = get;
+    for (int followed = 0; ; followed++) {
+      HttpResponse<byte[]> response = exchange(request, deadline);
+      Optional<URI> next = redirectTarget(
+          response.uri(), response.statusCode(), response.headers().firstValue("Location"), followed);
+      if (next.isEmpty()) {
+        return response;
+      }
+      request = HttpRequest.newBuilder(request, (name, value) -> true).uri(next.get()).build();
+    }
+  }
+
+  /** One request and its whole response, which must end by {@code deadline} (System.nanoTime). */
+  private HttpResponse<byte[]> exchange(HttpRequest request, long deadline) throws TrackerException {
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(get, info -> new CappedBody(MAX_RESPONSE_BYTES));
+        http.sendAsync(request, info -> new CappedBody(MAX_RESPONSE_BYTES));
     try {
       // HttpRequest.timeout covers only the wait for the headers; this covers the body too.
-      return exchange.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       exchange.cancel(true);
       throw new TrackerException(url(), "no response within " + timeout.toMillis() + " ms", e);
@@ -102,6 +132,63 @@ public final class HttpTrackerClient implements Tracker {
     } catch (ExecutionException e) {
       throw new TrackerException(url(), describe(e.getCause()), e.getCause());
     }
+  }
+
+  /**
+   * Where a response sends us next: empty when it is not a redirect (301, 302, 303, 307, 308), the
+   * URL of its {@code Location} header, resolved against {@code from}, when we follow it. The
+   * rules, each a {@link TrackerException} when broken: only {@code http} and {@code https} (a
+   * {@code file:} or {@code ftp:} URL is not a tracker); never from https down to http (the rule
+   * of the JDK's {@code Redirect.NORMAL}, kept); at most {@value #MAX_REDIRECTS} in one announce.
+   *
+   * @param followed how many redirects this announce has followed so far
+   */
+  Optional<URI> redirectTarget(URI from, int status, Optional<String> location, int followed)
+      throws TrackerException {
+    if (status != 301 && status != 302 && status != 303 && status != 307 && status != 308) {
+      return Optional.empty();
+    }
+    if (location.isEmpty()) {
+      throw new TrackerException(url(), "HTTP status " + status + " without a Location header");
+    }
+    URI to;
+    try {
+      to = from.resolve(new URI(location.get().strip()));
+    } catch (URISyntaxException | IllegalArgumentException e) {
+      throw new TrackerException(url(), "redirected to an invalid URL \"" + cut(location.get()) + "\"");
+    }
+    String scheme = to.getScheme() == null ? "" : to.getScheme().toLowerCase(Locale.ROOT);
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new TrackerException(url(),
+          "redirected to " + shown(to) + ": only http and https are followed");
+    }
+    if (from.getScheme().equalsIgnoreCase("https") && scheme.equals("http")) {
+      throw new TrackerException(url(),
+          "redirected from https to " + shown(to) + ": a redirect may not drop the encryption");
+    }
+    if (to.getHost() == null) {
+      throw new TrackerException(url(), "redirected to " + shown(to) + ", which names no host");
+    }
+    if (followed >= MAX_REDIRECTS) {
+      throw new TrackerException(url(),
+          "redirected more than " + MAX_REDIRECTS + " times (the last time to " + shown(to) + ")");
+    }
+    return Optional.of(to);
+  }
+
+  /**
+   * A URL for an error message, without its query: an announce's query is a hundred characters of
+   * percent-encoded info-hash and peer id that say nothing to a person.
+   */
+  private static String shown(URI to) {
+    String text = to.toString();
+    int query = text.indexOf('?');
+    return cut(query < 0 ? text : text.substring(0, query) + "?…");
+  }
+
+  /** At most 100 characters of a stranger's text. */
+  private static String cut(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 100) + "…";
   }
 
   /** A short reason a person can act on, for what the HTTP client threw. */

@@ -20,6 +20,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -173,6 +174,114 @@ class HttpTrackerClientTest {
     tracker.stubFor(get(urlPathEqualTo("/moved/announce")).willReturn(aResponse().withBody(TWO_PEERS)));
 
     assertThat(client().announce(TestRequests.started()).peers()).hasSize(2);
+  }
+
+  /** Redirects are followed by hand: how many, and to which URLs. */
+  @Nested
+  class Redirects {
+    private void redirect(String from, String location) {
+      tracker.stubFor(get(urlPathEqualTo(from))
+          .willReturn(aResponse().withStatus(302).withHeader("Location", location)));
+    }
+
+    @Test
+    void followsThreeRedirectsInARow() throws Exception {
+      redirect("/announce", "/one");
+      redirect("/one", "/two");
+      redirect("/two", tracker.baseUrl() + "/three");
+      tracker.stubFor(get(urlPathEqualTo("/three")).willReturn(aResponse().withBody(TWO_PEERS)));
+
+      assertThat(client().announce(TestRequests.started()).peers()).hasSize(2);
+      assertThat(tracker.getAllServeEvents()).hasSize(4);
+    }
+
+    @Test
+    void refusesAFourthRedirect() {
+      redirect("/announce", "/one");
+      redirect("/one", "/two");
+      redirect("/two", "/three");
+      redirect("/three", "/four");
+      tracker.stubFor(get(urlPathEqualTo("/four")).willReturn(aResponse().withBody(TWO_PEERS)));
+
+      assertThatThrownBy(() -> client().announce(TestRequests.started()))
+          .isInstanceOf(TrackerException.class)
+          .hasMessage("redirected more than 3 times (the last time to " + tracker.baseUrl() + "/four)"
+              + " (tracker " + tracker.baseUrl() + "/announce)");
+      assertThat(tracker.getAllServeEvents()).as("requests the tracker saw").hasSize(4);
+    }
+
+    /** A redirect that loops back to where it started ends at the fourth hop, not never. */
+    @Test
+    void refusesARedirectLoop() {
+      tracker.stubFor(get(urlPathEqualTo("/announce"))
+          .willReturn(aResponse().withStatus(301).withHeader("Location", "/announce")));
+
+      assertThatThrownBy(() -> client().announce(TestRequests.started()))
+          .isInstanceOf(TrackerException.class)
+          .hasMessageStartingWith("redirected more than 3 times");
+      assertThat(tracker.getAllServeEvents()).hasSize(4);
+    }
+
+    @Test
+    void refusesARedirectToAnotherScheme() {
+      redirect("/announce", "ftp://127.0.0.1/announce?info_hash=x");
+
+      assertThatThrownBy(() -> client().announce(TestRequests.started()))
+          .isInstanceOf(TrackerException.class)
+          .hasMessage("redirected to ftp://127.0.0.1/announce?…: only http and https are followed"
+              + " (tracker " + tracker.baseUrl() + "/announce)");
+    }
+
+    @Test
+    void refusesARedirectToAFile() {
+      redirect("/announce", "file:///etc/passwd");
+
+      assertThatThrownBy(() -> client().announce(TestRequests.started()))
+          .isInstanceOf(TrackerException.class)
+          .hasMessageStartingWith("redirected to file:///etc/passwd: only http and https are followed");
+    }
+
+    @Test
+    void refusesARedirectWithoutALocation() {
+      tracker.stubFor(get(urlPathEqualTo("/announce")).willReturn(aResponse().withStatus(307)));
+
+      assertThatThrownBy(() -> client().announce(TestRequests.started()))
+          .isInstanceOf(TrackerException.class)
+          .hasMessageStartingWith("HTTP status 307 without a Location header (tracker ");
+    }
+
+    @Test
+    void refusesARedirectToAnInvalidUrl() {
+      redirect("/announce", "http://[not a url");
+
+      assertThatThrownBy(() -> client().announce(TestRequests.started()))
+          .isInstanceOf(TrackerException.class)
+          .hasMessageStartingWith("redirected to an invalid URL \"http://[not a url\" (tracker ");
+    }
+
+    /** Needs no TLS server: the rule looks at the two URLs alone. */
+    @Test
+    void refusesARedirectFromHttpsDownToHttp() {
+      URI https = URI.create("https://tracker.example/announce");
+      HttpTrackerClient client = new HttpTrackerClient(https, Duration.ofSeconds(1));
+
+      assertThatThrownBy(() -> client.redirectTarget(https, 302, Optional.of("http://tracker.example/a"), 0))
+          .isInstanceOf(TrackerException.class)
+          .hasMessage("redirected from https to http://tracker.example/a: a redirect may not drop the"
+              + " encryption (tracker https://tracker.example/announce)");
+    }
+
+    @Test
+    void followsARedirectFromHttpUpToHttpsAndResolvesRelativeLocations() throws Exception {
+      URI http = URI.create("http://tracker.example/path/announce");
+      HttpTrackerClient client = new HttpTrackerClient(http, Duration.ofSeconds(1));
+
+      assertThat(client.redirectTarget(http, 308, Optional.of("https://tracker.example/announce"), 0))
+          .contains(URI.create("https://tracker.example/announce"));
+      assertThat(client.redirectTarget(http, 303, Optional.of("moved?x=1"), 2))
+          .contains(URI.create("http://tracker.example/path/moved?x=1"));
+      assertThat(client.redirectTarget(http, 200, Optional.of("ftp://ignored/"), 3)).isEmpty();
+    }
   }
 
   @Nested

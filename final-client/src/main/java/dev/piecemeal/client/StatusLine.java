@@ -12,6 +12,11 @@ import java.util.Locale;
  * [##########----------]  50.0%  1.5 MiB of 3.0 MiB  12.3 MiB/s  peers 6 (4 unchoking)  ETA 0:02
  * </pre>
  *
+ * <p>A log line carries strangers' words (a tracker's {@code failure reason}, a UDP tracker's error
+ * text, the torrent's name in the first line): {@link #log} prints it through {@link
+ * Printable#oneLine}, so an escape sequence in it is shown ({@code \x1b[2J}), not obeyed, and a
+ * carriage return cannot overwrite the line. The status line itself is made of numbers only.
+ *
  * <p>Thread-safe: the status thread draws, the engine's threads log; each call holds the lock for
  * one write.
  */
@@ -47,13 +52,16 @@ public final class StatusLine {
     out.flush();
   }
 
-  /** A line of its own (a tracker's answer, a ban), above the status line on a terminal. */
+  /**
+   * A line of its own (a tracker's answer, a ban), above the status line on a terminal; its
+   * control characters shown as escapes, so that it stays one line and changes nothing else.
+   */
   public synchronized void log(String line) {
     if (terminal && drawn) {
       out.print("\r\u001b[K");
       drawn = false;
     }
-    out.println(line);
+    out.println(Printable.oneLine(line));
     out.flush();
   }
 

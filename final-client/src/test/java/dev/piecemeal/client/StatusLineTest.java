@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 class StatusLineTest {
@@ -48,6 +49,53 @@ class StatusLineTest {
     line.finish();
     assertThat(out.toString()).doesNotContain("\r", "\u001b", "[#")
         .isEqualTo(StatusLine.render(half, false) + System.lineSeparator() + "tracker answered" + System.lineSeparator());
+  }
+
+  @Nested
+  class StrangersText {
+    private final StringWriter out = new StringWriter();
+
+    private String logged(boolean terminal, String line) {
+      new StatusLine(new PrintWriter(out), terminal).log(line);
+      return out.toString();
+    }
+
+    /** ESC [2J would clear the screen, ESC ]0;… BEL retitle the window: both become visible text. */
+    @Test
+    void showsATrackersEscapeSequencesInsteadOfObeyingThem() {
+      String failure = "tracker udp://127.0.0.1:6969 failed: \u001b[2J\u001b]0;pwned\u0007gone";
+      assertThat(logged(false, failure))
+          .isEqualTo("tracker udp://127.0.0.1:6969 failed: \\x1b[2J\\x1b]0;pwned\\x07gone" + System.lineSeparator())
+          .doesNotContain("\u001b", "\u0007");
+    }
+
+    @Test
+    void keepsALogLineOnOneLine() {
+      assertThat(logged(false, "failure reason: ok\r\nbanned 10.0.0.1:6881\tand more"))
+          .isEqualTo("failure reason: ok\\r\\nbanned 10.0.0.1:6881\\tand more" + System.lineSeparator());
+    }
+
+    @Test
+    void showsOtherC0ControlsC1ControlsAndDeleteAsHex() {
+      assertThat(logged(false, "a\u0000b\u0008c\u007fd\u0085e\u009b31mf"))
+          .isEqualTo("a\\x00b\\x08c\\x7fd\\x85e\\x9b31mf" + System.lineSeparator());
+    }
+
+    @Test
+    void keepsOtherUnicodeAsItIs() {
+      String name = "downloading ペンギンの本 (第2版) — café 🐧.iso, 3.0 MiB in 12 pieces";
+      assertThat(logged(false, name)).isEqualTo(name + System.lineSeparator());
+    }
+
+    /** On a terminal the only control characters are the status line's own: CR, ESC [K, and the line's end. */
+    @Test
+    void escapesOnATerminalTooAndKeepsItsOwnRedraw() {
+      StatusLine line = new StatusLine(new PrintWriter(out), true);
+      line.show(half);
+      line.log("downloading \u001b[1mbold\r.iso");
+      assertThat(out.toString())
+          .endsWith("\u001b[K\r\u001b[Kdownloading \\x1b[1mbold\\r.iso" + System.lineSeparator());
+    }
   }
 
   @Test

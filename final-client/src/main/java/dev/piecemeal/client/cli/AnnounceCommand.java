@@ -1,6 +1,7 @@
 package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.client.Printable;
 import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
 import dev.piecemeal.tracker.AnnounceResponse;
@@ -109,6 +110,6 @@ final class AnnounceCommand implements Callable<Integer> {
 
   /** A tracker's URL and words come from strangers: control characters are shown, not obeyed. */
   private static String printable(String text) {
-    return ErrorHandler.oneLine(text);
+    return Printable.oneLine(text);
   }
 }

@@ -3,6 +3,7 @@ package dev.piecemeal.client.cli;
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bencode.MetainfoException;
 import dev.piecemeal.bencode.SafePath;
+import dev.piecemeal.client.Printable;
 import dev.piecemeal.client.create.Content;
 import dev.piecemeal.client.create.ContentScan;
 import dev.piecemeal.client.create.CreateException;
@@ -147,7 +148,7 @@ final class CreateCommand implements Callable<Integer> {
     Metainfo written = selfCheck(torrent);
     PrintWriter out = spec.commandLine().getOut();
     out.printf(Locale.ROOT, "created %s: %s, %s in %,d %s of %s, info-hash %s%n",
-        ErrorHandler.oneLine(output.toString()), ErrorHandler.oneLine(written.name()),
+        Printable.oneLine(output.toString()), Printable.oneLine(written.name()),
         Sizes.exactAndReadable(written.totalLength()), written.pieceCount(),
         written.pieceCount() == 1 ? "piece" : "pieces", PieceLength.readable(written.pieceLength()),
         written.infoHash().hex());

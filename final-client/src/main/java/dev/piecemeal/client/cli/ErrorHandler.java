@@ -1,6 +1,7 @@
 package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.BencodeException;
+import dev.piecemeal.client.Printable;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.IExecutionExceptionHandler;
@@ -62,17 +63,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
 
   private static void printError(CommandLine command, String message) {
     PrintWriter err = command.getErr();
-    err.println("error: " + oneLine(message));
+    // Control characters (a newline in a file name, ESC in a tracker's words) would break the
+    // one-line promise, or be obeyed by the terminal.
+    err.println("error: " + Printable.oneLine(message));
     err.flush();
-  }
-
-  /** Control characters (a newline in a file name) would break the one-line promise. */
-  static String oneLine(String text) {
-    StringBuilder out = new StringBuilder(text.length());
-    for (int i = 0; i < text.length(); i++) {
-      char c = text.charAt(i);
-      out.append(c < 0x20 || c == 0x7f ? String.format("\\x%02x", (int) c) : String.valueOf(c));
-    }
-    return out.toString();
   }
 }

@@ -2,6 +2,7 @@ package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.InfoHash;
 import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.client.Printable;
 import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshake;
 import dev.piecemeal.handshake.HandshakeDump;
@@ -137,7 +138,7 @@ final class HandshakeCommand implements Callable<Integer> {
       }
       return line;
     } catch (ProtocolException e) {
-      return address + "  failed: " + ErrorHandler.oneLine(e.getMessage()) + "\n";
+      return address + "  failed: " + Printable.oneLine(e.getMessage()) + "\n";
     } catch (IOException e) {
       return address + "  failed: " + ConnectionFailure.describe(address, e) + "\n";
     }

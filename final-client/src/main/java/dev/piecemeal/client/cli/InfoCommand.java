@@ -2,6 +2,7 @@ package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bencode.TorrentFile;
+import dev.piecemeal.client.Printable;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -80,6 +81,6 @@ final class InfoCommand implements Callable<Integer> {
 
   /** A torrent's text is the torrent maker's: control characters are shown, not obeyed. */
   private static String printable(String text) {
-    return ErrorHandler.oneLine(text);
+    return Printable.oneLine(text);
   }
 }

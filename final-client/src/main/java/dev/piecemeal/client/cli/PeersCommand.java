@@ -5,6 +5,7 @@ import dev.piecemeal.bencode.BencodeEncoder;
 import dev.piecemeal.bencode.InfoHash;
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bitfield.Bitfield;
+import dev.piecemeal.client.Printable;
 import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshake;
@@ -237,11 +238,11 @@ final class PeersCommand implements Callable<Integer> {
         String outcome = exchange(connection);
         return facts() + (completed ? "ok: " : "failed: ") + outcome;
       } catch (ProtocolException e) {
-        return facts() + "failed: " + ErrorHandler.oneLine(e.getMessage());
+        return facts() + "failed: " + Printable.oneLine(e.getMessage());
       } catch (SocketTimeoutException e) {
-        return facts() + "failed: " + ErrorHandler.oneLine(e.getMessage()); // says what we waited for
+        return facts() + "failed: " + Printable.oneLine(e.getMessage()); // says what we waited for
       } catch (EOFException e) {
-        return facts() + "failed: " + ErrorHandler.oneLine(e.getMessage()) + " (peer " + address + ")";
+        return facts() + "failed: " + Printable.oneLine(e.getMessage()) + " (peer " + address + ")";
       } catch (IOException e) {
         return facts() + "failed: " + ConnectionFailure.describe(address, e);
       }
@@ -377,12 +378,12 @@ final class PeersCommand implements Callable<Integer> {
         int differs = ours.mismatch(piece.block());
         completed = differs < 0;
         return block + (differs < 0
-            ? " intact (equal to the copy in " + ErrorHandler.oneLine(dataFolder.toString()) + ")"
-            : " corrupt (differs from the copy in " + ErrorHandler.oneLine(dataFolder.toString())
+            ? " intact (equal to the copy in " + Printable.oneLine(dataFolder.toString()) + ")"
+            : " corrupt (differs from the copy in " + Printable.oneLine(dataFolder.toString())
                 + " at byte " + differs + ")");
       } catch (StorageException e) {
         completed = true;
-        return block + " arrived, not compared: " + ErrorHandler.oneLine(e.getMessage());
+        return block + " arrived, not compared: " + Printable.oneLine(e.getMessage());
       }
     }
 

@@ -2,6 +2,7 @@ package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.BencodeDecoder;
 import dev.piecemeal.bencode.BencodeException;
+import dev.piecemeal.client.Printable;
 import dev.piecemeal.client.WireTrace;
 import dev.piecemeal.handshake.Handshake;
 import dev.piecemeal.messages.Message;
@@ -68,7 +69,7 @@ final class TraceLines implements WireTrace {
     try {
       return " " + BencodeOneLine.of(BencodeDecoder.decode(extended.payload()));
     } catch (BencodeException e) {
-      return " (not bencoded: " + ErrorHandler.oneLine(e.getMessage()) + ")";
+      return " (not bencoded: " + Printable.oneLine(e.getMessage()) + ")";
     }
   }
 }

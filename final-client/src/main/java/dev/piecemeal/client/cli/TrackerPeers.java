@@ -1,6 +1,7 @@
 package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.client.Printable;
 import dev.piecemeal.tracker.AllTrackersFailedException;
 import dev.piecemeal.tracker.AnnounceEvent;
 import dev.piecemeal.tracker.AnnounceRequest;
@@ -84,7 +85,7 @@ final class TrackerPeers {
     List<PeerAddress> peers = announced.response().peers();
     if (peers.isEmpty()) {
       throw new CommandException(ExitCodes.FAILED,
-          "tracker " + ErrorHandler.oneLine(announced.trackerUrl()) + " knows no peer for " + file);
+          "tracker " + Printable.oneLine(announced.trackerUrl()) + " knows no peer for " + file);
     }
     return peers;
   }
@@ -115,8 +116,8 @@ final class TrackerPeers {
   /** One line per failed tracker, in the order they were tried; URLs and reasons come from strangers. */
   private void printFailures(List<TrackerException> failures) {
     for (TrackerException failure : failures) {
-      err.println("tracker " + ErrorHandler.oneLine(failure.tracker().orElse("?")) + " failed: "
-          + ErrorHandler.oneLine(failure.reason()));
+      err.println("tracker " + Printable.oneLine(failure.tracker().orElse("?")) + " failed: "
+          + Printable.oneLine(failure.reason()));
     }
     err.flush();
   }

@@ -2,6 +2,7 @@ package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bencode.TorrentFile;
+import dev.piecemeal.client.Printable;
 import dev.piecemeal.storage.Recheck;
 import dev.piecemeal.storage.RecheckResult;
 import dev.piecemeal.storage.StorageException;
@@ -66,7 +67,7 @@ final class VerifyCommand implements Callable<Integer> {
       throw new CommandException(ExitCodes.FAILED, e.getMessage(), e);
     }
 
-    line(out, "data:", ErrorHandler.oneLine(folder.resolve(metainfo.name()).toString()));
+    line(out, "data:", Printable.oneLine(folder.resolve(metainfo.name()).toString()));
     line(out, "complete:", String.format(Locale.ROOT, "%,d of %,d pieces, %,d of %,d bytes (%.1f%%)",
         result.have().cardinality(), result.pieceCount(), result.bytesPresent(), metainfo.totalLength(),
         100.0 * result.bytesPresent() / metainfo.totalLength()));
@@ -99,7 +100,7 @@ final class VerifyCommand implements Callable<Integer> {
       } else {
         state = "incomplete";
       }
-      lines.add(String.format("  %-10s  %s", state, ErrorHandler.oneLine(f.relativePath())));
+      lines.add(String.format("  %-10s  %s", state, Printable.oneLine(f.relativePath())));
     }
     line(out, "files:", complete + " of " + shown + " complete");
     lines.forEach(out::println);

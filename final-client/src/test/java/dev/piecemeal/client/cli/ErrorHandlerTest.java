@@ -38,6 +38,14 @@ class ErrorHandlerTest {
     assertThat(handle(new IOException())).isEqualTo(ExitCodes.FAILED);
   }
 
+  /** A tracker's words reach the error line: its escape sequence and newline are shown, not obeyed. */
+  @Test
+  void controlCharactersInAnErrorAreShownOnOneLine() {
+    handle(new CommandException(ExitCodes.FAILED, "tracker said \u001b[31mred\nsecond line"));
+    assertThat(err.toString())
+        .isEqualTo("error: tracker said \\x1b[31mred\\nsecond line" + System.lineSeparator());
+  }
+
   @Test
   void interruptedIs130() {
     assertThat(handle(new InterruptedException())).isEqualTo(ExitCodes.INTERRUPTED);

@@ -47,9 +47,4 @@ class MainTest {
     assertThat(result.errLines()).containsExactly(
         "error: Missing required parameter: 'FILE.torrent' (see 'piecemeal info --help')");
   }
-
-  @Test
-  void controlCharactersInAnErrorStayOnOneLine() {
-    assertThat(ErrorHandler.oneLine("a\nb\u001b[31m")).isEqualTo("a\\x0ab\\x1b[31m");
-  }
 }
