@@ -16,14 +16,17 @@ import java.util.Objects;
  * @param port where we accept peers
  * @param key a random number that lets a tracker know us if our address changes
  * @param timeout the longest one announce may take (HTTP), or all its UDP retries
+ * @param fixedInterval announce this often instead of the tracker's interval; zero for the tracker's
  */
 record AnnounceSetup(
-    List<List<String>> trackerTiers, InfoHash infoHash, PeerId peerId, int port, int key, Duration timeout) {
+    List<List<String>> trackerTiers, InfoHash infoHash, PeerId peerId, int port, int key, Duration timeout,
+    Duration fixedInterval) {
 
   AnnounceSetup {
     trackerTiers = trackerTiers.stream().map(List::copyOf).toList();
     Objects.requireNonNull(infoHash, "infoHash");
     Objects.requireNonNull(peerId, "peerId");
     Objects.requireNonNull(timeout, "timeout");
+    Objects.requireNonNull(fixedInterval, "fixedInterval");
   }
 }

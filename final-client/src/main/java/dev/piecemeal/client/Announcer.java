@@ -233,12 +233,13 @@ final class Announcer implements PeerSource, AutoCloseable {
           found.addAll(response.peers().subList(0, Math.min(room, response.peers().size())));
         }
       }
+      Duration next = setup.fixedInterval().isZero() ? Duration.ofSeconds(response.interval()) : setup.fixedInterval();
       log.accept("tracker " + announced.trackerUrl() + (event == AnnounceEvent.STOPPED
           ? ": stopped"
           : ": " + response.peers().size() + " peers"
               + (event == AnnounceEvent.NONE ? "" : " (" + event.wireName() + ")")
-              + ", next announce in " + response.interval() + " s"));
-      return Duration.ofSeconds(response.interval());
+              + ", next announce in " + next.toSeconds() + " s"));
+      return next;
     } catch (TrackerException e) {
       String why = e instanceof AllTrackersFailedException all && !all.failures().isEmpty()
           ? all.failures().stream().map(TrackerException::getMessage).collect(Collectors.joining("; "))

@@ -2,6 +2,7 @@ package dev.piecemeal.client;
 
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bitfield.PiecePicker;
+import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshaker;
 import dev.piecemeal.messages.Message;
@@ -65,10 +66,12 @@ public final class Download {
 
   // tag::run[]
   /**
-   * Downloads every missing piece, verified, into the output folder.
+   * Downloads every missing piece, verified, into the output folder; with {@code seed}, then
+   * uploads until the ratio or the time is reached.
    *
    * @return complete, or stopped by {@link #stop()}
-   * @throws DownloadFailure nothing arrived for {@code giveUpAfter}; the message says why
+   * @throws DownloadFailure nothing arrived for {@code giveUpAfter}, or {@code requireComplete} and
+   *     pieces are missing; the message says why
    * @throws StorageException the output folder is unusable or the disk refused a write
    * @throws IOException we cannot listen on any port we tried
    */
@@ -79,8 +82,11 @@ public final class Download {
       RecheckResult onDisk = Recheck.run(storage, (checked, total) -> {});
       progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
       progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
-      if (onDisk.isComplete()) {
+      if (onDisk.isComplete() && !options.seed()) {
         return result(storage, started);
+      }
+      if (!onDisk.isComplete() && options.requireComplete()) {
+        throw incomplete(onDisk);
       }
       options.log().accept("on disk: " + onDisk.have().cardinality() + " of " + metainfo.pieceCount()
           + " pieces verified");
@@ -90,7 +96,7 @@ public final class Download {
       PiecePicker<PeerSession> picker =
           new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(), onDisk.have(), new SecureRandom());
       PieceHasher hasher = new PieceHasher(storage, hashThreads(), 64, this::verdict, this::diskFailed);
-      shared = new SharedState(metainfo, new Handshaker(ourId, Extensions.none()), picker,
+      shared = new SharedState(metainfo, storage, new Handshaker(ourId, Extensions.of(Extension.FAST)), picker,
           new PiecesInFlight(storage.layout()), hasher, progress, new BanList(), options);
       Announcer announcer = null;
       PeerListener listener = null;
@@ -107,7 +113,8 @@ public final class Download {
 
         // 4. announce, and dial the peers the trackers name (and those given with --peer)
         announcer = new Announcer(new AnnounceSetup(metainfo.trackerTiers(), metainfo.infoHash(), ourId,
-            listening.port(), new SecureRandom().nextInt(), options.trackerTimeout()), progress, options.log());
+            listening.port(), new SecureRandom().nextInt(), options.trackerTimeout(), options.announceInterval()),
+            progress, options.log());
         lastProgressNanos = System.nanoTime();
         announcer.start();
         peers.addCandidates(options.extraPeers());
@@ -116,9 +123,12 @@ public final class Download {
         List<PeerSource> sources = List.of(announcer); // every source of peers but --peer
         boolean complete = awaitCompletion(picker, sources, announcer, storage.folder());
 
-        // 6. announce completed
-        if (complete) {
+        // 6. announce completed, and with --seed, give back until the goal is reached
+        if (complete && !onDisk.isComplete()) {
           announcer.completed();
+        }
+        if (complete && options.seed()) {
+          awaitSeedingGoal(sources);
         }
       } catch (Throwable t) {
         thrown = t;
@@ -174,13 +184,16 @@ public final class Download {
       return Optional.empty();
     }
     Swarm s = swarm;
-    return Optional.of(p.snapshot(s == null ? 0 : s.connected(), s == null ? 0 : s.unchoking(), System.nanoTime()));
+    if (s == null) {
+      return Optional.of(p.snapshot(0, 0, 0, 0, System.nanoTime()));
+    }
+    return Optional.of(p.snapshot(s.connected(), s.unchoking(), s.interestedInUs(), s.unchokedByUs(), System.nanoTime()));
   }
 
   // tag::await[]
   /**
-   * The engine's loop: a turn every 250 ms, or sooner when a piece is verified. Each turn gives the
-   * swarm what the peer sources found, and asks them for more when the swarm wants peers.
+   * The engine's loop: a turn every 250 ms, or sooner when a piece is verified, until every piece
+   * is verified or no progress is possible.
    */
   private boolean awaitCompletion(PiecePicker<PeerSession> picker, List<PeerSource> sources,
       Announcer announcer, Path folder) throws DownloadFailure, StorageException, InterruptedException {
@@ -195,13 +208,7 @@ public final class Download {
         break;
       }
       long now = System.nanoTime();
-      for (PeerSource source : sources) {
-        swarm.addCandidates(source.takeFound());
-        if (swarm.wantsPeers()) {
-          source.lookForMore();
-        }
-      }
-      swarm.maintain(now);
+      takeTurn(sources, now);
       long lastProgress = Math.max(lastProgressNanos, progress.lastBlockNanos());
       if (now - lastProgress > options.giveUpAfter().toNanos()) {
         throw giveUp(announcer, folder);
@@ -210,6 +217,65 @@ public final class Download {
     return picker.isComplete();
   }
   // end::await[]
+
+  /**
+   * One turn: the swarm gets what the peer sources found, and they are asked for more when the
+   * swarm wants peers; then the swarm's own upkeep (dialing, turnover, choking, each session).
+   */
+  private void takeTurn(List<PeerSource> sources, long now) {
+    for (PeerSource source : sources) {
+      swarm.addCandidates(source.takeFound());
+      if (swarm.wantsPeers()) {
+        source.lookForMore();
+      }
+    }
+    swarm.maintain(now);
+  }
+
+  /**
+   * Seeding: the same turn as the download's, without giving up, until the ratio (uploaded bytes
+   * over the torrent's size) or the time is reached, or {@link #stop()}.
+   */
+  private void awaitSeedingGoal(List<PeerSource> sources) throws StorageException, InterruptedException {
+    long seedingSince = System.nanoTime();
+    options.log().accept("seeding" + goal());
+    while (!stopRequested) {
+      synchronized (turn) {
+        turn.wait(TURN_MILLIS);
+      }
+      if (diskFailure != null) {
+        throw diskFailure;
+      }
+      long now = System.nanoTime();
+      boolean ratioReached = options.seedRatio() > 0
+          && progress.uploaded() >= options.seedRatio() * metainfo.totalLength();
+      boolean timeUp = !options.seedTime().isZero() && now - seedingSince >= options.seedTime().toNanos();
+      if (ratioReached || timeUp) {
+        options.log().accept(ratioReached ? "seeding: ratio reached" : "seeding: time is up");
+        return;
+      }
+      takeTurn(sources, now);
+    }
+  }
+
+  private String goal() {
+    List<String> goals = new ArrayList<>();
+    if (options.seedRatio() > 0) {
+      goals.add(String.format(Locale.ROOT, "ratio %.2f", options.seedRatio()));
+    }
+    if (!options.seedTime().isZero()) {
+      goals.add(StatusLine.clock(options.seedTime()));
+    }
+    return goals.isEmpty() ? " until stopped" : " until " + String.join(" or ", goals);
+  }
+
+  private DownloadFailure incomplete(RecheckResult onDisk) {
+    int missing = metainfo.pieceCount() - onDisk.have().cardinality();
+    return new DownloadFailure(DownloadFailure.Reason.INCOMPLETE_DATA, String.format(Locale.ROOT,
+        "%d of %d pieces are missing or damaged in %s (%s of %s on disk verified); only complete data is seeded",
+        missing, metainfo.pieceCount(), options.outputFolder().resolve(metainfo.name()),
+        StatusLine.size(onDisk.bytesPresent()), StatusLine.size(metainfo.totalLength())));
+  }
 
   // tag::verdict[]
   /** On a hasher thread: a piece is written, or failed and its senders are suspected. */
@@ -295,10 +361,10 @@ public final class Download {
     int atStart = progress.piecesDone() - progress.piecesFetched();
     Path location = storage.folder().resolve(metainfo.name());
     Swarm s = swarm;
-    return new DownloadResult(progress.piecesDone() == metainfo.pieceCount(), metainfo.totalLength(),
+    return new DownloadResult(progress.piecesDone() == metainfo.pieceCount(), stopRequested, metainfo.totalLength(),
         progress.downloaded(), progress.piecesFetched(), atStart, metainfo.pieceCount(),
         Duration.ofNanos(System.nanoTime() - started), s == null ? 0 : s.peersUsed(), location,
-        shared == null ? Set.of() : shared.bans().banned());
+        shared == null ? Set.of() : shared.bans().banned(), progress.uploaded());
   }
 
   /**

@@ -18,7 +18,9 @@ public final class DownloadFailure extends Exception {
     /** Peers are connected, but none has any of the pieces we lack. */
     NO_PEER_HAS_THE_MISSING_PIECES,
     /** Peers have pieces we lack, but sent nothing (they keep us choked, or stall). */
-    PEERS_SEND_NOTHING
+    PEERS_SEND_NOTHING,
+    /** Only seeding was asked for, and pieces are missing from the data on disk. */
+    INCOMPLETE_DATA
   }
 
   private final Reason reason;

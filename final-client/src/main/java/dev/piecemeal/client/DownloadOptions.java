@@ -1,5 +1,6 @@
 package dev.piecemeal.client;
 
+import dev.piecemeal.client.seed.Choker;
 import dev.piecemeal.peers.ConnectionTimeouts;
 import dev.piecemeal.tracker.PeerAddress;
 import java.net.InetAddress;
@@ -22,6 +23,15 @@ import java.util.function.Consumer;
  * @param stallTimeout how long a peer may hold requests without sending a block before we drop it
  * @param timeouts connect, read and write timeouts for peer connections
  * @param fixedPipelineDepth 0 for a depth that follows each peer's rate; a number for a fixed one
+ * @param uploadSlots how many peers we upload to at once, besides the optimistic unchoke (the
+ *     choker's regular slots; 0: none)
+ * @param seed once every piece is verified (or if all were on disk), keep uploading until the
+ *     ratio or the time below is reached, or {@link Download#stop}
+ * @param seedRatio with {@code seed}: stop once uploaded / torrent size reaches it; 0 for no limit
+ * @param seedTime with {@code seed}: stop after seeding this long; zero for no limit
+ * @param requireComplete refuse to start unless every piece is already on disk: {@code seed}
+ * @param announceInterval announce this often instead of the tracker's interval (a local test
+ *     swarm wants seconds where a tracker says 30 minutes); zero for the tracker's
  * @param redialAfter how long before an address we dialed is dialed again
  * @param turnoverAfter how long a peer may be of no use to us (choking us, or with nothing we lack)
  *     before it is closed to make room for an untried one, when every slot is taken
@@ -40,6 +50,12 @@ public record DownloadOptions(
     Duration stallTimeout,
     ConnectionTimeouts timeouts,
     int fixedPipelineDepth,
+    int uploadSlots,
+    boolean seed,
+    double seedRatio,
+    Duration seedTime,
+    boolean requireComplete,
+    Duration announceInterval,
     Duration redialAfter,
     Duration turnoverAfter,
     WireTrace trace,
@@ -65,6 +81,15 @@ public record DownloadOptions(
     }
     if (maxPeers < 1) {
       throw new IllegalArgumentException("at most " + maxPeers + " peers: need at least 1");
+    }
+    Objects.requireNonNull(seedTime, "seedTime");
+    Objects.requireNonNull(announceInterval, "announceInterval");
+    if (!(seedRatio >= 0) || seedTime.isNegative() || announceInterval.isNegative()) {
+      throw new IllegalArgumentException("seed ratio " + seedRatio + ", seed time " + seedTime
+          + ", announce interval " + announceInterval + ": none may be negative");
+    }
+    if (uploadSlots < 0) {
+      throw new IllegalArgumentException("upload slots " + uploadSlots + " is negative");
     }
     if (fixedPipelineDepth < 0 || fixedPipelineDepth > MAX_PIPELINE_DEPTH) {
       throw new IllegalArgumentException("pipeline depth " + fixedPipelineDepth + " is not in 0.." + MAX_PIPELINE_DEPTH);
@@ -101,6 +126,12 @@ public record DownloadOptions(
     private Duration stallTimeout = Duration.ofSeconds(60);
     private ConnectionTimeouts timeouts = ConnectionTimeouts.DEFAULTS;
     private int fixedPipelineDepth = 0;
+    private int uploadSlots = Choker.DEFAULT_UPLOAD_SLOTS;
+    private boolean seed = false;
+    private double seedRatio = 0;
+    private Duration seedTime = Duration.ZERO;
+    private boolean requireComplete = false;
+    private Duration announceInterval = Duration.ZERO;
     private Duration redialAfter = Duration.ofSeconds(30);
     private Duration turnoverAfter = Duration.ofSeconds(30);
     private WireTrace trace = WireTrace.NONE;
@@ -151,6 +182,36 @@ public record DownloadOptions(
       return this;
     }
 
+    public Builder uploadSlots(int uploadSlots) {
+      this.uploadSlots = uploadSlots;
+      return this;
+    }
+
+    public Builder seed(boolean seed) {
+      this.seed = seed;
+      return this;
+    }
+
+    public Builder seedRatio(double seedRatio) {
+      this.seedRatio = seedRatio;
+      return this;
+    }
+
+    public Builder seedTime(Duration seedTime) {
+      this.seedTime = seedTime;
+      return this;
+    }
+
+    public Builder requireComplete(boolean requireComplete) {
+      this.requireComplete = requireComplete;
+      return this;
+    }
+
+    public Builder announceInterval(Duration announceInterval) {
+      this.announceInterval = announceInterval;
+      return this;
+    }
+
     public Builder redialAfter(Duration redialAfter) {
       this.redialAfter = redialAfter;
       return this;
@@ -174,7 +235,8 @@ public record DownloadOptions(
     /** The options; throws {@link IllegalArgumentException} for a value out of range. */
     public DownloadOptions build() {
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, redialAfter, turnoverAfter, trace, log);
+          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio, seedTime, requireComplete, announceInterval,
+          redialAfter, turnoverAfter, trace, log);
     }
   }
 

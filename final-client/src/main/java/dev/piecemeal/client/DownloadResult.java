@@ -9,6 +9,7 @@ import java.util.Set;
  * How a download ended without failing: complete, or stopped on request (Ctrl-C).
  *
  * @param complete every piece is verified on disk
+ * @param stopped it ended because {@link Download#stop} was called (Ctrl-C), complete or not
  * @param totalLength the torrent's size in bytes
  * @param bytesFetched bytes of blocks received and kept in this run (duplicates not counted)
  * @param piecesFetched pieces verified and written in this run
@@ -18,9 +19,11 @@ import java.util.Set;
  * @param peersUsed how many peers sent at least one block we kept
  * @param location the file or folder the torrent's data is in
  * @param banned the peers banned for sending data that failed hash checks
+ * @param bytesUploaded bytes of blocks we sent to peers in this run
  */
 public record DownloadResult(
     boolean complete,
+    boolean stopped,
     long totalLength,
     long bytesFetched,
     int piecesFetched,
@@ -29,7 +32,8 @@ public record DownloadResult(
     Duration elapsed,
     int peersUsed,
     Path location,
-    Set<PeerAddress> banned) {
+    Set<PeerAddress> banned,
+    long bytesUploaded) {
 
   public DownloadResult {
     banned = Set.copyOf(banned);

@@ -11,12 +11,16 @@ import dev.piecemeal.messages.MessageReader;
 import dev.piecemeal.messages.MessageWriter;
 import dev.piecemeal.peers.ConnectionFailure;
 import dev.piecemeal.peers.PeerConnection;
+import dev.piecemeal.client.seed.ChokerPeer;
+import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.storage.PieceAssembler;
+import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,11 +43,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * #maintain}) writes what others posted (HAVE, CANCEL) when the session is idle. Other threads
  * never write: they {@link #post} a message, which the next holder of the lock sends.
  *
- * <p>Simplified: we never upload. The session reads the peer's REQUESTs and could answer them from
- * storage ({@code TorrentStorage.readBlock}), but keeps every peer choked (we never send UNCHOKE), so
- * by BEP 3 its requests may be ignored. Every real client uploads while it downloads (tit-for-tat:
- * peers unchoke those who upload to them); a download-only client is fine against seeders, and
- * uploading would fill in the branch in {@link #handle} where requests arrive.
+ * <p>Uploading goes the other way on the same thread: a REQUEST from a peer we unchoke waits in its
+ * {@link UploadQueue} and is served after each message read ({@link #serveUploads}): the block is
+ * read from storage into the session's one 16 KiB buffer and written as a PIECE. Whether we
+ * unchoke the peer is the choker's decision, taken on the engine's turn ({@link #uploadSlot}); the
+ * CHOKE or UNCHOKE goes out through the outbox like any posted message, and the queue follows it
+ * the moment it is written.
  *
  * <p>Simplified: messages other threads post (a HAVE after each verified piece, an endgame CANCEL)
  * wait for the session's own thread to finish its next message, or for the engine's next turn
@@ -54,6 +59,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class PeerSession {
   /** Send a keep-alive when we have written nothing for this long (BEP 3: peers drop after 2 min). */
   private static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(90);
+  /** The most blocks served in one go before reading the next message: 256 KiB. */
+  private static final int SERVE_AT_ONCE = 16;
   /** Flush after this many messages even if more input is waiting, so requests never sit long. */
   private static final int FLUSH_EVERY = 32;
   /** How much of the queue the pipeline's depth aims for: libtorrent's request_queue_time. */
@@ -76,6 +83,18 @@ final class PeerSession {
   private long lastWriteNanos; // guarded by writeLock
   private volatile boolean amInterested;
   private volatile boolean peerChoking = true;
+  private volatile boolean peerInterested;
+  /** Both sides set the fast extension's bit (BEP 6): refused requests are answered, not ignored. */
+  private volatile boolean fast;
+  /** What the engine's turn last decided: that the peer holds one of our upload slots. */
+  private volatile boolean slotGranted;
+  /** The peer's waiting requests; guarded by writeLock. */
+  private final UploadQueue uploads;
+  /** The one buffer blocks are read into for sending; guarded by writeLock. */
+  private final java.nio.ByteBuffer uploadBuffer = java.nio.ByteBuffer.allocate(BlockRequest.MAX_LENGTH);
+  /** Block bytes the peer sent us that we kept, and that we sent it: for the choker. */
+  private volatile long bytesReceived;
+  private volatile long bytesSent;
   private volatile PeerId peerId;
   /** Why we closed the connection ourselves, from any thread; null while we have not. */
   private volatile String closeReason;
@@ -95,6 +114,7 @@ final class PeerSession {
     long now = System.nanoTime();
     int fixed = shared.options().fixedPipelineDepth();
     this.pipeline = fixed > 0 ? RequestPipeline.fixed(fixed, now) : RequestPipeline.adaptive(QUEUE_TIME_NANOS, now);
+    this.uploads = new UploadQueue(shared.metainfo().pieceCount(), picker::has, shared.metainfo()::pieceSize);
   }
 
   // tag::run[]
@@ -107,6 +127,8 @@ final class PeerSession {
           ? shared.handshaker().respond(connection, shared.metainfo().infoHash()::equals)
           : shared.handshaker().initiate(connection, shared.metainfo().infoHash());
       peerId = theirs.peerId();
+      fast = theirs.extensions().has(Extension.FAST) && shared.handshaker().ours(shared.metainfo().infoHash())
+          .extensions().has(Extension.FAST);
 
       // 2. join the swarm, which may say no (banned, full, the same peer twice)
       joinedNanos = System.nanoTime();
@@ -115,10 +137,15 @@ final class PeerSession {
       if (!registered) {
         return;
       }
-      // 3. what we have: a bitfield, only if we have something (BEP 3 allows leaving it out)
+      // 3. what we have: a bitfield, only if we have something (BEP 3 allows leaving it out); with
+      //    the fast extension exactly one of have all, have none, bitfield (BEP 6)
       writer = new MessageWriter(new BufferedOutputStream(connection.out(), 32 * 1024));
       Bitfield have = picker.have();
-      if (!have.isEmpty()) {
+      if (fast && have.isComplete()) {
+        post(new Message.HaveAll());
+      } else if (fast && have.isEmpty()) {
+        post(new Message.HaveNone());
+      } else if (!have.isEmpty()) {
         post(new Message.Bitfield(have.toBytes()));
       }
       sendWaiting(true);
@@ -157,7 +184,7 @@ final class PeerSession {
 
   // tag::handle[]
   /** Acts on one message: the client's one dispatch over the message family. */
-  private void handle(Message message) throws ProtocolException, InterruptedException {
+  private void handle(Message message) throws IOException, ProtocolException, InterruptedException {
     if (message instanceof Message.KeepAlive) {
       return;
     } else if (message instanceof Message.Choke) {
@@ -173,8 +200,10 @@ final class PeerSession {
       }
     } else if (message instanceof Message.Unchoke) {
       peerChoking = false;
-    } else if (message instanceof Message.Interested || message instanceof Message.NotInterested) {
-      return; // we keep every peer choked in this chapter (see the class comment)
+    } else if (message instanceof Message.Interested) {
+      peerInterested = true; // the choker may give it a slot on the engine's next turn
+    } else if (message instanceof Message.NotInterested) {
+      peerInterested = false;
     } else if (message instanceof Message.Have have) {
       picker.peerHave(this, have.pieceIndex());
       updateInterest();
@@ -184,8 +213,10 @@ final class PeerSession {
       // late one; accepting it costs nothing, and none of the clients we tried sends one late.
       picker.peerHas(this, Bitfield.fromBytes(bitfield.bytes(), shared.metainfo().pieceCount()));
       updateInterest();
-    } else if (message instanceof Message.Request || message instanceof Message.Cancel) {
-      return; // a choked peer's requests may be ignored (BEP 3); seeding answers them
+    } else if (message instanceof Message.Request request) {
+      requested(request.block());
+    } else if (message instanceof Message.Cancel cancel) {
+      cancelled(cancel.block());
     } else if (message instanceof Message.Piece piece) {
       blockArrived(piece);
     } else if (message instanceof Message.HaveAll) {
@@ -220,6 +251,7 @@ final class PeerSession {
       return; // the loser of an endgame race, or a block already in after a choke
     }
     lastBlockNanos = now;
+    bytesReceived += block.length(); // only this thread writes it
     shared.progress().blockReceived(block.length(), now);
     swarm.used(connection.remote());
     PieceAssembler<PeerAddress> complete =
@@ -238,6 +270,7 @@ final class PeerSession {
     writeLock.lock();
     try {
       drainOutbox();
+      serveUploads();
       requestMore();
       if (unflushed > 0 && (flushNow || unflushed >= FLUSH_EVERY)) {
         flush();
@@ -297,6 +330,7 @@ final class PeerSession {
     try {
       updateInterest();
       drainOutbox();
+      serveUploads();
       requestMore();
       if (unflushed == 0 && nowNanos - lastWriteNanos > KEEP_ALIVE_NANOS) {
         write(new Message.KeepAlive());
@@ -309,6 +343,84 @@ final class PeerSession {
     } finally {
       writeLock.unlock();
     }
+  }
+
+
+  /** A peer asked for a block: queued if we can send it; with BEP 6, a refusal is said aloud. */
+  private void requested(BlockRequest block) throws IOException {
+    writeLock.lock();
+    try {
+      UploadQueue.Verdict verdict = uploads.request(block);
+      if (verdict != UploadQueue.Verdict.QUEUED && verdict != UploadQueue.Verdict.DUPLICATE && fast) {
+        write(new Message.RejectRequest(block));
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The peer no longer wants a block; BEP 6 wants a reject for one we will not send now. */
+  private void cancelled(BlockRequest block) throws IOException {
+    writeLock.lock();
+    try {
+      if (uploads.cancel(block) && fast) {
+        write(new Message.RejectRequest(block));
+      }
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
+   * Sends up to {@link #SERVE_AT_ONCE} waiting blocks, each read from storage into the one buffer
+   * (positional reads, chapter 7) and written as a PIECE: no copy of a block is kept per request.
+   * Under the write lock.
+   */
+  private void serveUploads() throws IOException {
+    for (int i = 0; i < SERVE_AT_ONCE; i++) {
+      BlockRequest block = uploads.next();
+      if (block == null) {
+        return;
+      }
+      uploadBuffer.clear();
+      try {
+        shared.storage().readBlock(block, uploadBuffer);
+      } catch (StorageException e) {
+        throw new IOException("cannot read " + block + " to send it: " + e.getMessage(), e);
+      }
+      write(new Message.Piece(block.pieceIndex(), block.begin(), uploadBuffer.flip()));
+      bytesSent += block.length();
+      shared.progress().blockSent(block.length(), System.nanoTime());
+    }
+  }
+
+
+  /**
+   * The engine's turn decided whether the peer holds one of our upload slots (the choker). A
+   * change goes out as CHOKE or UNCHOKE through the outbox; the upload queue follows it when it is
+   * written ({@link #drainOutbox}).
+   */
+  void uploadSlot(boolean granted) {
+    if (granted != slotGranted) {
+      slotGranted = granted;
+      post(granted ? new Message.Unchoke() : new Message.Choke());
+    }
+  }
+
+  /** What the choker is told about this peer now. */
+  ChokerPeer<PeerSession> chokerView() {
+    long lastBlock = lastBlockNanos;
+    return new ChokerPeer<>(this, peerInterested, amInterested, bytesReceived, bytesSent, joinedNanos,
+        lastBlock == 0 ? OptionalLong.empty() : OptionalLong.of(lastBlock));
+  }
+
+  boolean isInterestedInUs() {
+    return peerInterested;
+  }
+
+  /** Whether the choker gave the peer an upload slot (the UNCHOKE may still be on its way). */
+  boolean isUnchokedByUs() {
+    return slotGranted;
   }
 
   /** Queues a message from another thread; the next holder of the write lock sends it. */
@@ -345,6 +457,16 @@ final class PeerSession {
     Message message;
     while ((message = outbox.poll()) != null) {
       write(message);
+      if (message instanceof Message.Choke) {
+        // BEP 3: a choke drops what the peer asked for; BEP 6: each one is rejected
+        for (BlockRequest dropped : uploads.choke()) {
+          if (fast) {
+            write(new Message.RejectRequest(dropped));
+          }
+        }
+      } else if (message instanceof Message.Unchoke) {
+        uploads.unchoke();
+      }
     }
   }
 
@@ -372,13 +494,14 @@ final class PeerSession {
   }
 
   /**
-   * Why this peer is of no use to us now, or null if it is (or has not had {@code graceNanos} to
-   * show it yet): it has nothing we lack, or it has choked us and sent no block for that long.
-   * The swarm closes such a peer when every slot is taken and an untried address waits.
+   * Why this peer is of no use now, or null if it is (or has not had {@code graceNanos} to show it
+   * yet): it wants nothing from us, and it has nothing we lack or has choked us and sent no block
+   * for that long. A peer that wants our data is of use: we give back. The swarm closes a useless
+   * peer when every slot is taken and an untried address waits.
    */
   String uselessness(long nowNanos, long graceNanos) {
     long since = nowNanos - joinedNanos;
-    if (joinedNanos == 0 || since < graceNanos) {
+    if (joinedNanos == 0 || since < graceNanos || peerInterested) {
       return null;
     }
     if (!picker.isInteresting(this)) {

@@ -24,6 +24,10 @@ public final class Progress implements TransferCounters {
    * @param peersConnected peers with a session open (handshake done)
    * @param peersUnchoking of those, how many let us request blocks now
    * @param elapsed since the download started
+   * @param bytesUploaded bytes of blocks we sent peers
+   * @param uploadBytesPerSecond the upload rate over the last few seconds
+   * @param peersInterested peers that want our data
+   * @param peersUnchokedByUs of those, how many hold one of our upload slots
    */
   public record Snapshot(
       long bytesDone,
@@ -33,11 +37,20 @@ public final class Progress implements TransferCounters {
       double bytesPerSecond,
       int peersConnected,
       int peersUnchoking,
-      Duration elapsed) {
+      Duration elapsed,
+      long bytesUploaded,
+      double uploadBytesPerSecond,
+      int peersInterested,
+      int peersUnchokedByUs) {
 
     /** Percent done, 0 to 100. */
     public double percent() {
       return totalLength == 0 ? 100 : 100.0 * bytesDone / totalLength;
+    }
+
+    /** Uploaded bytes over the torrent's size: 1.0 means we gave back one whole copy. */
+    public double ratio() {
+      return totalLength == 0 ? 0 : (double) bytesUploaded / totalLength;
     }
 
     /** How long the rest takes at the current rate; empty while nothing arrives. */
@@ -57,6 +70,7 @@ public final class Progress implements TransferCounters {
   private final int pieceCount;
   private final long startedNanos;
   private final RateMeter rate;
+  private final RateMeter uploadRate;
   private long bytesDone;
   private int piecesDone;
   private long bytesFetched;
@@ -69,6 +83,7 @@ public final class Progress implements TransferCounters {
     this.pieceCount = pieceCount;
     this.startedNanos = nowNanos;
     this.rate = new RateMeter(5_000_000_000L, nowNanos);
+    this.uploadRate = new RateMeter(5_000_000_000L, nowNanos);
   }
 
   /** Pieces found good on disk before the download began. */
@@ -85,8 +100,9 @@ public final class Progress implements TransferCounters {
   }
 
   /** We sent a peer a block. */
-  synchronized void blockSent(int length) {
+  synchronized void blockSent(int length, long nowNanos) {
     bytesUploaded += length;
+    uploadRate.add(length, nowNanos);
   }
 
   /** A piece was verified and written. */
@@ -124,8 +140,10 @@ public final class Progress implements TransferCounters {
     return totalLength - bytesDone;
   }
 
-  synchronized Snapshot snapshot(int peersConnected, int peersUnchoking, long nowNanos) {
+  synchronized Snapshot snapshot(int peersConnected, int peersUnchoking, int peersInterested,
+      int peersUnchokedByUs, long nowNanos) {
     return new Snapshot(bytesDone, totalLength, piecesDone, pieceCount, rate.bytesPerSecond(nowNanos),
-        peersConnected, peersUnchoking, Duration.ofNanos(nowNanos - startedNanos));
+        peersConnected, peersUnchoking, Duration.ofNanos(nowNanos - startedNanos), bytesUploaded,
+        uploadRate.bytesPerSecond(nowNanos), peersInterested, peersUnchokedByUs);
   }
 }

@@ -1,11 +1,15 @@
 package dev.piecemeal.client;
 
+import dev.piecemeal.client.seed.ChokeDecision;
+import dev.piecemeal.client.seed.Choker;
+import dev.piecemeal.client.seed.ChokerPeer;
 import dev.piecemeal.messages.Message;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.peers.PeerDialer;
 import dev.piecemeal.tracker.PeerAddress;
 import java.net.InetAddress;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,6 +62,8 @@ final class Swarm {
 
   private final SharedState shared;
   private final PeerDialer dialer;
+  /** Who gets our upload slots; only the engine's turn (maintain) asks it, under the swarm's lock. */
+  private final Choker<PeerSession> choker;
   private final Set<PeerSession> sessions = new LinkedHashSet<>();
   /** Waiting to be dialed, in the order heard of: a set, so that "already waiting?" costs O(1). */
   private final Set<PeerAddress> queue = new LinkedHashSet<>();
@@ -82,6 +88,7 @@ final class Swarm {
     this.shared = shared;
     int maxPeers = shared.options().maxPeers();
     this.dialer = new PeerDialer(maxPeers, Math.min(10, maxPeers), shared.options().timeouts());
+    this.choker = new Choker<>(shared.options().uploadSlots(), System::nanoTime);
   }
 
   /** Where we listen: a tracker lists us among the peers, and dialing ourselves is a waste. */
@@ -229,6 +236,7 @@ final class Swarm {
       }
       fill();
       current = List.copyOf(sessions);
+      rechoke(current);
     }
     for (PeerSession session : current) {
       session.maintain(nowNanos);
@@ -243,6 +251,28 @@ final class Swarm {
     int n = 0;
     for (PeerSession session : sessions) {
       if (!session.isChokingUs()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many connected peers want our data. */
+  synchronized int interestedInUs() {
+    int n = 0;
+    for (PeerSession session : sessions) {
+      if (session.isInterestedInUs()) {
+        n++;
+      }
+    }
+    return n;
+  }
+
+  /** How many connected peers hold one of our upload slots. */
+  synchronized int unchokedByUs() {
+    int n = 0;
+    for (PeerSession session : sessions) {
+      if (session.isUnchokedByUs()) {
         n++;
       }
     }
@@ -297,6 +327,23 @@ final class Swarm {
       if (left > 0) {
         thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
       }
+    }
+  }
+
+  /**
+   * Tit-for-tat (BEP 3): the choker decides who holds our upload slots, from each session's counts;
+   * it computes a new round every 10 s and otherwise repeats its decision. Each session sends
+   * CHOKE or UNCHOKE only when its slot changed.
+   */
+  private void rechoke(List<PeerSession> current) {
+    List<ChokerPeer<PeerSession>> views = new ArrayList<>(current.size());
+    for (PeerSession session : current) {
+      views.add(session.chokerView());
+    }
+    Choker.Mode mode = shared.picker().isComplete() ? Choker.Mode.SEEDING : Choker.Mode.DOWNLOADING;
+    ChokeDecision<PeerSession> decision = choker.decide(views, mode);
+    for (PeerSession session : current) {
+      session.uploadSlot(decision.isUnchoked(session));
     }
   }
 

@@ -24,6 +24,7 @@ import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -198,6 +199,67 @@ class DownloadTest {
     assertThat(log).anySatisfy(line -> assertThat(line)
         .contains(": of no use: it has nothing we lack after ")
         .endsWith("; making room for a new peer"));
+  }
+
+  @Nested
+  class Uploading {
+    @TempDir Path seederFolder;
+
+    /** One Piecemeal seeds complete data, another downloads it from that seeder alone. */
+    @Test
+    void servesEveryBlockToAnotherPiecemealAndCountsWhatItUploaded() throws Exception {
+      byte[] data = TestData.bytes(700_000, 31);
+      Metainfo metainfo = TestData.singleFile("given.bin", data, 32 * 1024, null);
+      Files.write(seederFolder.resolve("given.bin"), data);
+      CountDownLatch seeding = new CountDownLatch(1);
+      PeerAddress[] seederAddress = new PeerAddress[1];
+      Download seeder = new Download(metainfo, DownloadOptions.builder(seederFolder)
+          .listen(LOOPBACK, 0).seed(true).requireComplete(true)
+          .log(line -> {
+            if (line.startsWith("listening on ")) {
+              seederAddress[0] = PeerAddress.parse(line.substring("listening on ".length()));
+            } else if (line.startsWith("seeding")) {
+              seeding.countDown();
+            }
+          }).build());
+      DownloadResult[] seeded = new DownloadResult[1];
+      Thread seederThread = new Thread(() -> {
+        try {
+          seeded[0] = seeder.run();
+        } catch (Exception e) {
+          throw new IllegalStateException(e);
+        }
+      }, "test-piecemeal-seeder");
+      seederThread.start();
+      assertThat(seeding.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("seeding").isTrue();
+
+      DownloadResult result = new Download(metainfo, DownloadOptions.builder(folder)
+          .listen(LOOPBACK, 0).extraPeers(List.of(seederAddress[0])).build()).run();
+      seeder.stop();
+      seederThread.join(10_000);
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("given.bin"))).isEqualTo(data);
+      assertThat(seeded[0].stopped()).as("the seeder ran until stopped").isTrue();
+      assertThat(seeded[0].bytesUploaded()).as("uploaded").isGreaterThanOrEqualTo(data.length);
+      assertThat(seeded[0].bytesFetched()).isZero();
+    }
+
+    @Test
+    void refusesToSeedDataWithPiecesMissingAndSaysHowMany() throws Exception {
+      byte[] data = TestData.bytes(100_000, 32);
+      Metainfo metainfo = TestData.singleFile("partial.bin", data, 32 * 1024, null);
+      Files.write(seederFolder.resolve("partial.bin"), Arrays.copyOf(data, 40_000));
+
+      Download seeder = new Download(metainfo, DownloadOptions.builder(seederFolder)
+          .listen(LOOPBACK, 0).seed(true).requireComplete(true).build());
+
+      assertThatThrownBy(seeder::run)
+          .isInstanceOfSatisfying(DownloadFailure.class, failure ->
+              assertThat(failure.reason()).isEqualTo(DownloadFailure.Reason.INCOMPLETE_DATA))
+          .hasMessageStartingWith("3 of 4 pieces are missing or damaged in ")
+          .hasMessageContaining("(32.0 KiB of 97.7 KiB on disk verified)");
+    }
   }
 
   @Test

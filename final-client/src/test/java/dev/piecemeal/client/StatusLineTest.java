@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 class StatusLineTest {
   private static final long MIB = 1024 * 1024;
   private final Progress.Snapshot half =
-      new Progress.Snapshot(3 * MIB / 2, 3 * MIB, 24, 48, 512 * 1024, 6, 4, Duration.ofSeconds(3));
+      new Progress.Snapshot(3 * MIB / 2, 3 * MIB, 24, 48, 512 * 1024, 6, 4, Duration.ofSeconds(3), 0, 0, 0, 0);
 
   @Test
   void showsBarPercentBytesRatePeersAndEta() {
@@ -21,7 +21,7 @@ class StatusLineTest {
 
   @Test
   void saysNothingOfTheEtaWhileNothingArrives() {
-    Progress.Snapshot stalled = new Progress.Snapshot(0, 3 * MIB, 0, 48, 0, 1, 0, Duration.ofSeconds(9));
+    Progress.Snapshot stalled = new Progress.Snapshot(0, 3 * MIB, 0, 48, 0, 1, 0, Duration.ofSeconds(9), 0, 0, 0, 0);
     assertThat(StatusLine.render(stalled, false))
         .isEqualTo("  0.0%  0 B of 3.0 MiB  0 B/s  peers 1 (0 unchoking)  ETA --:--");
   }
