@@ -78,7 +78,7 @@ public final class Download {
   public DownloadResult run() throws DownloadFailure, StorageException, IOException, InterruptedException {
     long started = System.nanoTime();
     // 1. the files, and what an earlier run left in them
-    try (TorrentStorage storage = TorrentStorage.create(metainfo, options.outputFolder())) {
+    try (TorrentStorage storage = openStorage()) {
       RecheckResult onDisk = Recheck.run(storage, (checked, total) -> {});
       progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
       progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
@@ -141,6 +141,19 @@ public final class Download {
     }
   }
   // end::run[]
+
+  /**
+   * The torrent's files: made ready to download into, or, when only complete data may be seeded
+   * ({@code requireComplete}), opened for reading alone. Seeding must change nothing on disk, and
+   * {@link TorrentStorage#create} would: it cuts a file longer than the torrent says (its extra
+   * bytes are no piece's, so the recheck finds the data complete), creates a zero-length file or
+   * its folder when missing, and extends a short file before the recheck refuses the data.
+   */
+  private TorrentStorage openStorage() throws StorageException {
+    return options.requireComplete()
+        ? TorrentStorage.openForReading(metainfo, options.outputFolder())
+        : TorrentStorage.create(metainfo, options.outputFolder());
+  }
 
   /**
    * Peers first (no more blocks), then the hasher (queued pieces are written), then the trackers

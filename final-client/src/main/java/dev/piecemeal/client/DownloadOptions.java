@@ -29,7 +29,8 @@ import java.util.function.Consumer;
  *     ratio or the time below is reached, or {@link Download#stop}
  * @param seedRatio with {@code seed}: stop once uploaded / torrent size reaches it; 0 for no limit
  * @param seedTime with {@code seed}: stop after seeding this long; zero for no limit
- * @param requireComplete refuse to start unless every piece is already on disk: {@code seed}
+ * @param requireComplete refuse to start unless every piece is already on disk, and only read the
+ *     files, never create, resize or write one: {@code piecemeal seed}
  * @param announceInterval announce this often instead of the tracker's interval (a local test
  *     swarm wants seconds where a tracker says 30 minutes); zero for the tracker's
  * @param redialAfter how long before an address we dialed is dialed again
