@@ -10,7 +10,12 @@ import java.util.Locale;
  *
  * <pre>
  * [##########----------]  50.0%  1.5 MiB of 3.0 MiB  12.3 MiB/s  peers 6 (4 unchoking)  ETA 0:02
+ * seeding  peers 6 (3 interested, 3 unchoked)  up 2.1 MiB/s  uploaded 45.0 MiB  ratio 15.00
  * </pre>
+ *
+ * <p>The first while downloading ({@link #show}); the second once every piece is here and we only
+ * give back ({@link #showSeeding}): who is connected, who wants our data, who holds an upload slot,
+ * the upload rate, and what went out, also as a ratio to the torrent's size.
  *
  * <p>A log line carries strangers' words (a tracker's {@code failure reason}, a UDP tracker's error
  * text, the torrent's name in the first line): {@link #log} prints it through {@link
@@ -41,13 +46,22 @@ public final class StatusLine {
     return terminal;
   }
 
-  /** Shows the current state: redraws the line on a terminal, prints a new line otherwise. */
+  /** Shows the download's state: redraws the line on a terminal, prints a new line otherwise. */
   public synchronized void show(Progress.Snapshot status) {
+    draw(render(status, terminal));
+  }
+
+  /** Shows the seeding state, the same way. */
+  public synchronized void showSeeding(Progress.Snapshot status) {
+    draw(renderSeeding(status));
+  }
+
+  private void draw(String line) {
     if (terminal) {
-      out.print("\r" + render(status, true) + "\u001b[K");
+      out.print("\r" + line + "\u001b[K");
       drawn = true;
     } else {
-      out.println(render(status, false));
+      out.println(line);
     }
     out.flush();
   }
@@ -86,6 +100,13 @@ public final class StatusLine {
         percent, size(status.bytesDone()), size(status.totalLength()), size((long) status.bytesPerSecond()),
         status.peersConnected(), status.peersUnchoking(), status.eta().map(StatusLine::clock).orElse("--:--")));
     return line.toString();
+  }
+
+  /** The seeding status as text: peers, interested, unchoked, upload rate, uploaded, ratio. */
+  public static String renderSeeding(Progress.Snapshot status) {
+    return String.format(Locale.ROOT, "seeding  peers %d (%d interested, %d unchoked)  up %s/s  uploaded %s  ratio %.2f",
+        status.peersConnected(), status.peersInterested(), status.peersUnchokedByUs(),
+        size((long) status.uploadBytesPerSecond()), size(status.bytesUploaded()), status.ratio());
   }
 
   /** Binary units with one decimal: {@code 24.6 KiB}; bytes below 1 KiB as {@code 512 B}. */

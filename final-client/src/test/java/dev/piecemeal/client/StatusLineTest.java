@@ -27,6 +27,26 @@ class StatusLineTest {
   }
 
   @Test
+  void showsPeersInterestedUnchokedUploadRateUploadedAndRatioWhileSeeding() {
+    Progress.Snapshot seeding = new Progress.Snapshot(3 * MIB, 3 * MIB, 48, 48, 0, 6, 0, Duration.ofMinutes(5),
+        45 * MIB, 2.1 * MIB, 3, 2);
+    assertThat(StatusLine.renderSeeding(seeding))
+        .isEqualTo("seeding  peers 6 (3 interested, 2 unchoked)  up 2.1 MiB/s  uploaded 45.0 MiB  ratio 15.00");
+  }
+
+  @Test
+  void redrawsTheSeedingLineInPlaceOnATerminalAndPrintsItPlainElsewhere() {
+    Progress.Snapshot seeding = new Progress.Snapshot(3 * MIB, 3 * MIB, 48, 48, 0, 1, 0, Duration.ofMinutes(1),
+        MIB, 0, 1, 1);
+    StringWriter terminal = new StringWriter();
+    new StatusLine(new PrintWriter(terminal), true).showSeeding(seeding);
+    StringWriter plain = new StringWriter();
+    new StatusLine(new PrintWriter(plain), false).showSeeding(seeding);
+    assertThat(terminal.toString()).isEqualTo("\r" + StatusLine.renderSeeding(seeding) + "\u001b[K");
+    assertThat(plain.toString()).isEqualTo(StatusLine.renderSeeding(seeding) + System.lineSeparator());
+  }
+
+  @Test
   void redrawsOneLineOnATerminal() {
     StringWriter out = new StringWriter();
     StatusLine line = new StatusLine(new PrintWriter(out), true);
