@@ -2,9 +2,9 @@ package dev.piecemeal.client.cli;
 
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.client.Download;
-import dev.piecemeal.client.DownloadFailure;
 import dev.piecemeal.client.DownloadOptions;
 import dev.piecemeal.client.DownloadResult;
+import dev.piecemeal.client.Progress;
 import dev.piecemeal.client.StatusLine;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.tracker.PeerAddress;
@@ -19,8 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,8 +35,13 @@ import picocli.CommandLine.Spec;
  * done: ubuntu.iso, 4.7 GiB in 3:12 (25.1 MiB/s), from 37 peers; every piece verified
  * </pre>
  *
- * Exit status 0 when complete, 1 when no progress was possible for {@code --give-up-after}, 2 for
- * a bad file or option, 130 when stopped by Ctrl-C.
+ * <p>It uploads to the peers it unchokes all along (chapter 9's choker). With {@code --seed} it
+ * goes on uploading once every piece is verified, until {@code --ratio} or {@code --seed-time} is
+ * reached or Ctrl-C, and its last line says what went out ({@link SeedingOptions#seededLine}).
+ *
+ * Exit status 0 when complete (with {@code --seed}: and the seeding goal reached), 1 when no
+ * progress was possible for {@code --give-up-after}, 2 for a bad file or option, 130 when stopped
+ * by Ctrl-C (while seeding too).
  */
 @Command(name = "download", mixinStandardHelpOptions = true,
     description = "Download a torrent from its swarm, verified piece by piece; run it again to resume.")
@@ -85,6 +89,27 @@ final class DownloadCommand implements Callable<Integer> {
           + " follows each peer's rate)")
   int pipelineDepth;
 
+  @Option(names = "--upload-slots", paramLabel = "N", defaultValue = "4",
+      description = "how many peers we upload to at once, besides one optimistic slot (0: none;"
+          + " default: ${DEFAULT-VALUE})")
+  int uploadSlots;
+
+  @Option(names = "--seed", description = "once complete, keep uploading until --ratio or --seed-time is reached,"
+      + " or Ctrl-C")
+  boolean seed;
+
+  @Option(names = "--ratio", paramLabel = "R",
+      description = "with --seed: stop once we have uploaded R times the torrent's size")
+  Double ratio;
+
+  @Option(names = "--seed-time", paramLabel = "DURATION",
+      description = "with --seed: stop after seeding this long (90s, 30m, 2h, 1d, or seconds)")
+  String seedTime;
+
+  @Option(names = "--announce-interval", paramLabel = "SECONDS",
+      description = "announce this often instead of the tracker's interval (for a test swarm)")
+  Double announceInterval;
+
   @Option(names = "--quiet", description = "print only errors")
   boolean quiet;
 
@@ -94,55 +119,30 @@ final class DownloadCommand implements Callable<Integer> {
   @Override
   public Integer call() throws CommandException, StorageException, InterruptedException {
     Metainfo metainfo = TorrentArgument.load(file);
-    DownloadOptions.Builder options = options();
+    DownloadOptions.Builder builder = options();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     StatusLine status = new StatusLine(out, System.console() != null);
     if (!quiet) {
       status.log("downloading " + metainfo.name() + ", " + StatusLine.size(metainfo.totalLength()) + " in "
           + metainfo.pieceCount() + " pieces, into " + output.toAbsolutePath().normalize());
-      options.log(status::log);
+      builder.log(status::log);
     }
     if (trace) {
-      options.trace(new TraceLines(metainfo.pieceCount(), status::log));
+      builder.trace(new TraceLines(metainfo.pieceCount(), status::log));
     }
+    DownloadOptions options = builder.build();
 
-    Download download = new Download(metainfo, options.build());
-    CountDownLatch finished = new CountDownLatch(1);
-    // Released only once the outcome line is printed: the JVM halts as soon as the hook returns.
-    CountDownLatch reported = new CountDownLatch(1);
-    Thread statusThread = quiet ? null : startStatus(download, status, finished);
-    // Ctrl-C: the JVM runs this hook, which asks the engine to stop and waits (a bounded time) for
-    // run() to say "stopped" to the trackers, flush the files and print what is saved; the JVM then
-    // exits with 130.
-    Thread hook = new Thread(() -> {
-      download.stop();
-      try {
-        reported.await(20, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+    Download download = new Download(metainfo, options);
+    // the download's line until every piece is here; with --seed, the seeder's line after that
+    Consumer<Progress.Snapshot> show = snapshot -> {
+      if (seed && snapshot.piecesDone() == snapshot.pieceCount()) {
+        status.showSeeding(snapshot);
+      } else {
+        status.show(snapshot);
       }
-    }, "shutdown");
-    Runtime.getRuntime().addShutdownHook(hook);
-    try {
-      DownloadResult result = download.run();
-      stopStatus(statusThread, finished, status);
-      return report(result, out, err);
-    } catch (DownloadFailure e) {
-      stopStatus(statusThread, finished, status);
-      throw new CommandException(ExitCodes.FAILED, e.getMessage(), e);
-    } catch (IOException e) {
-      stopStatus(statusThread, finished, status);
-      throw new CommandException(ExitCodes.FAILED, e.getMessage(), e);
-    } finally {
-      finished.countDown();
-      reported.countDown();
-      try {
-        Runtime.getRuntime().removeShutdownHook(hook);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook is running: it waited for us, and now the JVM exits
-      }
-    }
+    };
+    return EngineRun.run(download, status, quiet ? null : show, result -> report(result, options, out, err));
   }
 
   /** The options as given, each checked on its own: a bad one is named with its value. */
@@ -152,6 +152,14 @@ final class DownloadCommand implements Callable<Integer> {
     OptionChecks.inRange("--give-up-after", giveUpAfter, 0.001, MAX_SECONDS, "seconds");
     OptionChecks.inRange("--tracker-timeout", trackerTimeout, 0.001, 3600, "seconds");
     OptionChecks.inRange("--pipeline-depth", pipelineDepth, 0, DownloadOptions.MAX_PIPELINE_DEPTH);
+    OptionChecks.inRange("--upload-slots", uploadSlots, 0, SeedingOptions.MAX_UPLOAD_SLOTS);
+    double seedRatio = SeedingOptions.ratio(ratio);
+    Duration seedDuration = SeedingOptions.seedTime(seedTime);
+    Duration interval = SeedingOptions.announceInterval(announceInterval);
+    if (!seed && (ratio != null || seedTime != null)) {
+      throw new CommandException(ExitCodes.BAD_INPUT,
+          (ratio != null ? "--ratio" : "--seed-time") + " applies only with --seed");
+    }
     InetAddress address;
     try {
       address = InetAddress.getByName(bind); // a literal address is parsed, never looked up
@@ -177,10 +185,15 @@ final class DownloadCommand implements Callable<Integer> {
         .giveUpAfter(seconds(giveUpAfter))
         .trackerTimeout(seconds(trackerTimeout))
         .extraPeers(peers)
-        .fixedPipelineDepth(pipelineDepth);
+        .fixedPipelineDepth(pipelineDepth)
+        .uploadSlots(uploadSlots)
+        .seed(seed)
+        .seedRatio(seedRatio)
+        .seedTime(seedDuration)
+        .announceInterval(interval);
   }
 
-  private int report(DownloadResult result, PrintWriter out, PrintWriter err) {
+  private int report(DownloadResult result, DownloadOptions options, PrintWriter out, PrintWriter err) {
     if (!result.complete()) {
       err.println(String.format(Locale.ROOT,
           "stopped: %d of %d pieces are saved in %s; run the same command to resume",
@@ -200,34 +213,13 @@ final class DownloadCommand implements Callable<Integer> {
                 ? " (1 piece was already on disk)"
                 : " (" + result.piecesOnDiskAtStart() + " pieces were already on disk)"));
       }
+      if (seed) {
+        out.println(SeedingOptions.seededLine(result, options));
+      }
       out.flush();
     }
-    return ExitCodes.OK;
-  }
-
-  /** The status thread: redraws every half second on a terminal, a plain line every 5 s otherwise. */
-  private static Thread startStatus(Download download, StatusLine status, CountDownLatch finished) {
-    long every = status.isTerminal() ? 500 : 5000;
-    Thread thread = new Thread(() -> {
-      try {
-        while (!finished.await(every, TimeUnit.MILLISECONDS)) {
-          download.status().ifPresent(status::show);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "status");
-    thread.setDaemon(true);
-    thread.start();
-    return thread;
-  }
-
-  private static void stopStatus(Thread thread, CountDownLatch finished, StatusLine status) throws InterruptedException {
-    finished.countDown();
-    if (thread != null) {
-      thread.join(1000);
-    }
-    status.finish();
+    // complete and stopped: Ctrl-C while seeding, not a goal reached
+    return seed && result.stopped() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
   }
 
   private static Duration seconds(double seconds) {

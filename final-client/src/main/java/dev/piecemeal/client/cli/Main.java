@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
       PeersCommand.class,
       VerifyCommand.class,
       DownloadCommand.class,
+      SeedCommand.class,
       CreateCommand.class,
     })
 public final class Main implements Callable<Integer> {
