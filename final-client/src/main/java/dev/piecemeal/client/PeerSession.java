@@ -482,11 +482,14 @@ final class PeerSession {
     unflushed = 0;
   }
 
-  /** Only departures we caused (a stall, a ban) are worth a line; peers come and go all the time. */
+  /**
+   * Only departures we caused (a stall, a ban, a broken protocol) are worth a line; peers come and
+   * go all the time, and so do failed handshakes (encrypted ones, see {@link Swarm#ended}).
+   */
   private void logDeparture() {
     String reason = closeReason;
     String broke = violation;
-    if (broke != null && reason == null) {
+    if (broke != null && reason == null && joinedNanos != 0) {
       shared.options().log().accept("dropped " + connection.remote() + ": " + broke + "; not dialed again");
     } else if (reason != null && peerId != null && !reason.equals(STOPPED)) {
       shared.options().log().accept("dropped " + connection.remote() + ": " + reason);

@@ -154,13 +154,16 @@ final class Swarm {
 
   /**
    * A session ended, joined or not: its slot goes to the next address waiting, and a peer that
-   * broke the protocol is remembered, so that it is neither dialed nor accepted again.
+   * broke the protocol once it had joined is remembered, so that it is neither dialed nor accepted
+   * again. A handshake that failed is not held against the address: a client that prefers
+   * encryption (aria2, Transmission and libtorrent by default) opens with an MSE key exchange,
+   * which we cannot read, and then comes back from the same IP speaking plain BitTorrent.
    */
   synchronized void ended(PeerSession session, boolean registered) {
     if (registered && sessions.remove(session)) {
       connectedAddresses.remove(session.address());
     }
-    if (session.violation() != null) {
+    if (registered && session.violation() != null) {
       shunned.put(shunKey(session.address()), Boolean.TRUE);
       queue.remove(session.address());
     }
