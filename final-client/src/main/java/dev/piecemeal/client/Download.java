@@ -58,6 +58,8 @@ public final class Download {
   private volatile Swarm swarm;
   private volatile SharedState shared;
   private volatile PeerAddress listening;
+  /** When seeding began (System.nanoTime), once every piece is verified; 0 until then. */
+  private volatile long seedingSinceNanos;
 
   public Download(Metainfo metainfo, DownloadOptions options) {
     this.metainfo = metainfo;
@@ -251,6 +253,7 @@ public final class Download {
    */
   private void awaitSeedingGoal(List<PeerSource> sources) throws StorageException, InterruptedException {
     long seedingSince = System.nanoTime();
+    seedingSinceNanos = seedingSince;
     options.log().accept("seeding" + goal());
     while (!stopRequested) {
       synchronized (turn) {
@@ -374,10 +377,13 @@ public final class Download {
     int atStart = progress.piecesDone() - progress.piecesFetched();
     Path location = storage.folder().resolve(metainfo.name());
     Swarm s = swarm;
+    long now = System.nanoTime();
+    long seedingSince = seedingSinceNanos;
     return new DownloadResult(progress.piecesDone() == metainfo.pieceCount(), stopRequested, metainfo.totalLength(),
         progress.downloaded(), progress.piecesFetched(), atStart, metainfo.pieceCount(),
-        Duration.ofNanos(System.nanoTime() - started), s == null ? 0 : s.peersUsed(), location,
-        shared == null ? Set.of() : shared.bans().banned(), progress.uploaded());
+        Duration.ofNanos(now - started), s == null ? 0 : s.peersUsed(), location,
+        shared == null ? Set.of() : shared.bans().banned(), progress.uploaded(),
+        Duration.ofNanos(seedingSince == 0 ? 0 : now - seedingSince));
   }
 
   /**

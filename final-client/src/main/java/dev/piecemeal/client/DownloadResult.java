@@ -3,6 +3,7 @@ package dev.piecemeal.client;
 import java.nio.file.Path;
 import dev.piecemeal.tracker.PeerAddress;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -20,6 +21,7 @@ import java.util.Set;
  * @param location the file or folder the torrent's data is in
  * @param banned the peers banned for sending data that failed hash checks
  * @param bytesUploaded bytes of blocks we sent to peers in this run
+ * @param seeding how long it seeded once every piece was verified (with {@code seed}); zero if not
  */
 public record DownloadResult(
     boolean complete,
@@ -33,15 +35,22 @@ public record DownloadResult(
     int peersUsed,
     Path location,
     Set<PeerAddress> banned,
-    long bytesUploaded) {
+    long bytesUploaded,
+    Duration seeding) {
 
   public DownloadResult {
     banned = Set.copyOf(banned);
+    Objects.requireNonNull(seeding, "seeding");
   }
 
-  /** Bytes fetched per second over the whole run. */
+  /** How long the download took: the whole run without the seeding after it. */
+  public Duration downloading() {
+    return elapsed.minus(seeding);
+  }
+
+  /** Bytes fetched per second while downloading (the seeding after it left out). */
   public double averageBytesPerSecond() {
-    double seconds = Math.max(elapsed.toNanos() / 1e9, 1e-3);
+    double seconds = Math.max(downloading().toNanos() / 1e9, 1e-3);
     return bytesFetched / seconds;
   }
 }

@@ -81,6 +81,9 @@ class DownloadSeedingTest {
       assertThat(fetched.complete()).isTrue();
       assertThat(Files.readAllBytes(downloadFolder.resolve("tree/a.bin"))).isEqualTo(files.get("a.bin"));
       assertThat(seeded.bytesUploaded()).isGreaterThanOrEqualTo(metainfo.totalLength());
+      assertThat(seeded.seeding()).as("the seeding is counted apart").isPositive();
+      assertThat(seeded.downloading()).isLessThan(seeded.elapsed());
+      assertThat(fetched.seeding()).as("no seed(true): no seeding").isZero();
     }
     assertThat(tree(seederFolder)).as("the seeder's folder, byte for byte").isEqualTo(before);
   }

@@ -206,7 +206,7 @@ final class DownloadCommand implements Callable<Integer> {
         out.println("done: " + result.location() + " was already complete; every piece verified");
       } else {
         out.println(String.format(Locale.ROOT, "done: %s, %s in %s (%s/s), from %d peer%s; every piece verified%s",
-            result.location(), StatusLine.size(result.bytesFetched()), elapsed(result.elapsed()),
+            result.location(), StatusLine.size(result.bytesFetched()), elapsed(result.downloading()),
             StatusLine.size((long) result.averageBytesPerSecond()), result.peersUsed(),
             result.peersUsed() == 1 ? "" : "s",
             result.piecesOnDiskAtStart() == 0 ? "" : result.piecesOnDiskAtStart() == 1
