@@ -13,7 +13,9 @@ DATA_DIR / SAVE_DIR is the folder that holds the torrent's file (single-file tor
 folder (multi-file torrent). `seed` checks the data, prints "seeding" once it serves the whole
 torrent, then keeps serving until it is stopped; with --upload-limit it sends at most that many
 bytes a second, to every peer together (127.0.0.1 included). `download` exits 0 once the whole torrent is
-downloaded and verified, 1 if it stops with an error.
+downloaded and verified, 1 if it stops with an error; before "complete" it prints one line per peer,
+"received from 127.0.0.1:PORT -PM0001-: N bytes" (its address, the start of its peer id, and the
+payload bytes it sent).
 """
 
 import os
@@ -157,6 +159,12 @@ def seed(args):
         time.sleep(0.5)
 
 
+def peer_name(peer):
+    """A peer as "127.0.0.1:PORT -XX0000-": its address and the printable start of its peer id."""
+    prefix = bytes(peer.pid.to_bytes()[:8]).decode("ascii", "replace")
+    return "%s:%d %s" % (peer.ip[0], peer.ip[1], "".join(c if c.isprintable() else "?" for c in prefix))
+
+
 def download(args):
     torrent_path, save_dir, port = args[0], args[1], int(args[2])
     os.makedirs(save_dir, exist_ok=True)
@@ -164,8 +172,12 @@ def download(args):
     handle = add(ses, torrent_path, save_dir)
     log("listening on 127.0.0.1:%d" % port)
     last = -1
+    received = {}  # peer name -> the most payload bytes we have seen it send us
     while True:
         report_alerts(ses)
+        for peer in handle.get_peer_info():
+            name = peer_name(peer)
+            received[name] = max(received.get(name, 0), peer.total_download)
         status = handle.status()
         if status.errc.value() != 0:
             log("error:", status.errc.message())
@@ -175,6 +187,10 @@ def download(args):
             log("%d%% from %d peers" % (percent, status.num_peers))
             last = percent
         if status.is_seeding:
+            # Who sent what, as libtorrent counted it while the peers were connected (sampled every
+            # 0.2 s, so the last moments before a peer left may be missing).
+            for name, total in sorted(received.items()):
+                log("received from %s: %d bytes" % (name, total))
             log("complete")
             ses.remove_torrent(handle)
             return

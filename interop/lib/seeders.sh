@@ -140,3 +140,41 @@ libtorrent_download() {
   timeout --kill-after=5 "$max" "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" download "$torrent" \
     "$out" "$port" >"$CHECK_WORK/logs/$name.log" 2>&1
 }
+
+# transmission_download NAME TORRENT OUT_DIR MAX_SECONDS: transmission-cli 3.00 downloads TORRENT
+# into OUT_DIR, then exits (a ratio limit of 0 stops the torrent as soon as it is complete, and
+# transmission-cli exits when its torrent stops). Returns its exit status. It never dials a peer on
+# 127.0.0.0/8 itself: it gets data only from peers that dial it, having learned its port from the
+# tracker. DHT, LPD, PEX, uTP and port forwarding off; plain (unencrypted) connections preferred.
+transmission_download() {
+  local name=$1 torrent=$2 out=$3 max=$4
+  local port config=$CHECK_WORK/$name-config
+  port=$(free_port) || return 1
+  mkdir -p "$out" "$config" "$CHECK_WORK/logs"
+  cat >"$config/settings.json" <<JSON
+{
+  "bind-address-ipv4": "127.0.0.1",
+  "bind-address-ipv6": "::1",
+  "peer-port": $port,
+  "peer-port-random-on-start": false,
+  "dht-enabled": false,
+  "lpd-enabled": false,
+  "pex-enabled": false,
+  "utp-enabled": false,
+  "port-forwarding-enabled": false,
+  "rpc-enabled": false,
+  "download-dir": "$out",
+  "incomplete-dir-enabled": false,
+  "watch-dir-enabled": false,
+  "ratio-limit-enabled": true,
+  "ratio-limit": 0,
+  "blocklist-enabled": false,
+  "encryption": 0,
+  "message-level": 2
+}
+JSON
+  log "$name: transmission-cli downloading $(basename "$torrent") on port $port"
+  TRANSMISSION_PORT=$port
+  timeout --kill-after=5 "$max" transmission-cli -g "$config" -p "$port" -M -et -w "$out" "$torrent" \
+    >"$CHECK_WORK/logs/$name.log" 2>&1
+}
