@@ -23,6 +23,13 @@ public final class TestSeeders implements AutoCloseable {
     return torrent;
   }
 
+  /** Writes a single-file torrent of {@code data} with {@code announce} as its tracker. */
+  public Path torrentFile(Path folder, String name, byte[] data, int pieceLength, String announce) throws Exception {
+    Path torrent = folder.resolve(name + ".torrent");
+    Files.write(torrent, TestData.singleFileTorrent(name, data, pieceLength, announce));
+    return torrent;
+  }
+
   /** Starts a seeder of the torrent, with every piece or with none. */
   public PeerAddress seed(Path torrent, byte[] data, boolean everyPiece) throws Exception {
     Metainfo metainfo = Metainfo.fromFile(torrent);

@@ -7,6 +7,7 @@ import dev.piecemeal.client.Download;
 import dev.piecemeal.client.DownloadOptions;
 import dev.piecemeal.client.DownloadResult;
 import dev.piecemeal.client.TestSeeders;
+import dev.piecemeal.client.TestTracker;
 import dev.piecemeal.tracker.PeerAddress;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -57,6 +58,23 @@ class SeedCommandTest {
         "seeding: ratio reached");
     assertThat(result.lastLine()).isEqualTo("seeded: uploaded 195.3 KiB (ratio 1.00), until the ratio 1.00 was reached");
     assertThat(result.out()).as("no control characters when not on a terminal").doesNotContain("\r", "\u001b");
+  }
+
+  @Test
+  void announcesThatNothingIsLeftAndSaysStoppedWhenItEnds() throws Exception {
+    byte[] data = TestSeeders.bytes(50_000, 24);
+    try (TestTracker tracker = new TestTracker(List.of())) {
+      Path torrent = seeders.torrentFile(folder, "tracked.bin", data, 16 * 1024, tracker.announceUrl());
+      Files.write(folder.resolve("tracked.bin"), data);
+
+      CliRunner.Result result = CliRunner.run("seed", torrent.toString(), "-d", folder.toString(),
+          "--bind", "127.0.0.1", "--port", "0", "--seed-time", "1s");
+
+      assertThat(result.exitCode()).as("the seeding time is up: a success").isEqualTo(ExitCodes.OK);
+      assertThat(result.lastLine()).isEqualTo("seeded: uploaded 0 B (ratio 0.00), until the seeding time 0:01 was up");
+      assertThat(tracker.events()).containsExactly("started", "stopped");
+      assertThat(tracker.queries().get(0)).contains("&left=0&", "&downloaded=0&");
+    }
   }
 
   @Test
