@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Which peers the swarm remembers as protocol breakers, and which it gives another chance. */
-class SwarmTest {
+class SwarmShunningTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();
 
   @TempDir Path folder;
