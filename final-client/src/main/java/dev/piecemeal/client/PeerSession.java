@@ -230,7 +230,8 @@ final class PeerSession {
         picker.requestRejected(this, reject.block());
       }
     }
-    // PORT, SUGGEST, ALLOWED FAST and EXTENDED belong to extensions we do not advertise: ignored.
+    // SUGGEST and ALLOWED FAST (BEP 6) are hints we may ignore; PORT and EXTENDED belong to
+    // extensions we do not advertise: ignored.
   }
   // end::handle[]
 
