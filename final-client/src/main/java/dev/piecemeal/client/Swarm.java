@@ -290,6 +290,11 @@ final class Swarm {
     return n;
   }
 
+  /** How many addresses wait to be dialed. */
+  synchronized int queued() {
+    return queue.size();
+  }
+
   synchronized int peersUsed() {
     return used.size();
   }
