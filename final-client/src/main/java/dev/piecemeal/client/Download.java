@@ -232,6 +232,7 @@ public final class Download {
     swarm.maintain(now);
   }
 
+  // tag::seeding[]
   /**
    * Seeding: the same turn as the download's, without giving up, until the ratio (uploaded bytes
    * over the torrent's size) or the time is reached, or {@link #stop()}.
@@ -257,6 +258,7 @@ public final class Download {
       takeTurn(sources, now);
     }
   }
+  // end::seeding[]
 
   private String goal() {
     List<String> goals = new ArrayList<>();

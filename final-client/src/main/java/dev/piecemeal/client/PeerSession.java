@@ -347,6 +347,7 @@ final class PeerSession {
   }
 
 
+  // tag::serve[]
   /** A peer asked for a block: queued if we can send it; with BEP 6, a refusal is said aloud. */
   private void requested(BlockRequest block) throws IOException {
     writeLock.lock();
@@ -394,6 +395,7 @@ final class PeerSession {
       shared.progress().blockSent(block.length(), System.nanoTime());
     }
   }
+  // end::serve[]
 
 
   /**
