@@ -22,6 +22,8 @@ import java.util.function.Consumer;
  * @param stallTimeout how long a peer may hold requests without sending a block before we drop it
  * @param timeouts connect, read and write timeouts for peer connections
  * @param fixedPipelineDepth 0 for a depth that follows each peer's rate; a number for a fixed one
+ * @param memoryCap the most bytes the pieces begun and not yet written may hold, for the whole
+ *     download (see {@link #DEFAULT_MEMORY_CAP}); pieces too large for it are put together on disk
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -37,6 +39,7 @@ public record DownloadOptions(
     Duration stallTimeout,
     ConnectionTimeouts timeouts,
     int fixedPipelineDepth,
+    long memoryCap,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -44,6 +47,18 @@ public record DownloadOptions(
   public static final int DEFAULT_PORT = 6881;
   /** The deepest pipeline a fixed depth may ask for: the adaptive depth's own cap. */
   public static final int MAX_PIPELINE_DEPTH = 500;
+  /**
+   * 192 MiB for pieces in flight, three quarters of a 256 MiB target for the whole client: the last
+   * 64 MiB are left for the JVM's own memory (classes, compiled code) and, for 50 peers, the block
+   * each is reading, socket buffers, the picker and the ban list's evidence. At 192 MiB, pieces of
+   * 16 MiB are put together in memory (11 at once), pieces of 32 MiB and more on disk.
+   */
+  public static final long DEFAULT_MEMORY_CAP = 192L << 20;
+  /**
+   * The smallest memory cap: 1 MiB holds the 28 bytes a block that a piece of the largest length
+   * Metainfo allows (32,767 blocks) needs when it is put together on disk.
+   */
+  public static final long MIN_MEMORY_CAP = 1L << 20;
 
   public DownloadOptions {
     Objects.requireNonNull(outputFolder, "outputFolder");
@@ -63,6 +78,9 @@ public record DownloadOptions(
     }
     if (fixedPipelineDepth < 0 || fixedPipelineDepth > MAX_PIPELINE_DEPTH) {
       throw new IllegalArgumentException("pipeline depth " + fixedPipelineDepth + " is not in 0.." + MAX_PIPELINE_DEPTH);
+    }
+    if (memoryCap < MIN_MEMORY_CAP) {
+      throw new IllegalArgumentException("memory cap of " + memoryCap + " bytes is less than " + MIN_MEMORY_CAP);
     }
     for (Duration d : List.of(giveUpAfter, trackerTimeout, stallTimeout)) {
       if (d.isNegative() || d.isZero()) {
@@ -96,6 +114,7 @@ public record DownloadOptions(
     private Duration stallTimeout = Duration.ofSeconds(60);
     private ConnectionTimeouts timeouts = ConnectionTimeouts.DEFAULTS;
     private int fixedPipelineDepth = 0;
+    private long memoryCap = DEFAULT_MEMORY_CAP;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -144,6 +163,11 @@ public record DownloadOptions(
       return this;
     }
 
+    public Builder memoryCap(long bytes) {
+      this.memoryCap = bytes;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -157,7 +181,7 @@ public record DownloadOptions(
     /** The options; throws {@link IllegalArgumentException} for a value out of range. */
     public DownloadOptions build() {
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, trace, log);
+          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, memoryCap, trace, log);
     }
   }
 
