@@ -212,7 +212,7 @@ final class PeerSession {
     }
     shared.progress().blockReceived(block.length(), now);
     swarm.used(connection.remote());
-    PieceAssembler<PeerAddress> complete =
+    var complete =
         shared.inFlight().add(connection.remote(), block.pieceIndex(), block.begin(), piece.block());
     if (complete != null) {
       shared.hasher().submit(complete); // hashing happens on the hasher's threads, not this one
