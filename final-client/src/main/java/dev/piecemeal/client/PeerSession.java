@@ -13,7 +13,6 @@ import dev.piecemeal.peers.ConnectionFailure;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.client.seed.ChokerPeer;
 import dev.piecemeal.handshake.Extension;
-import dev.piecemeal.storage.PieceAssembler;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
@@ -255,7 +254,7 @@ final class PeerSession {
     bytesReceived += block.length(); // only this thread writes it
     shared.progress().blockReceived(block.length(), now);
     swarm.used(connection.remote());
-    PieceAssembler<PeerAddress> complete =
+    var complete =
         shared.inFlight().add(connection.remote(), block.pieceIndex(), block.begin(), piece.block());
     if (complete != null) {
       shared.hasher().submit(complete); // hashing happens on the hasher's threads, not this one

@@ -432,6 +432,71 @@ class DownloadTest {
   }
 
   /**
+   * Whole downloads within a small memory cap (1 MiB). The bytes held by the pieces in flight are
+   * counted at every piece begun, so the high-water mark asserted here is measured, not assumed.
+   */
+  @Nested
+  class WithinAMemoryCap {
+    private static final long CAP = 1 << 20;
+
+    @Test
+    void fetchesATorrentWhosePiecesAreLargerThanTheCapByPuttingThemTogetherOnDisk() throws Exception {
+      int pieceLength = 2 * 1024 * 1024;
+      byte[] data = TestData.bytes(3 * pieceLength + 777, 31); // four pieces of 2 MiB, the last short
+      Metainfo metainfo = TestData.singleFile("large-pieces.bin", data, pieceLength, null);
+      Download download = new Download(metainfo, options(
+          seeder(metainfo, data, Behaviour.NORMAL),
+          seeder(metainfo, data, Behaviour.DISCONNECTS_MID_PIECE),
+          seeder(metainfo, data, Behaviour.CHOKES_MID_PIPELINE)).memoryCap(CAP).build());
+
+      DownloadResult result = download.run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("large-pieces.bin"))).as("the downloaded file").isEqualTo(data);
+      assertThat(log).contains("pieces of 2.0 MiB are put together on disk: fewer than 8 fit in the memory cap of 1.0 MiB");
+      assertThat(download.peakBytesInFlight()).as("the most bytes held at once").isPositive().isLessThanOrEqualTo(CAP);
+      assertThat(download.bytesInFlight()).as("every byte taken was given back").isZero();
+    }
+
+    @Test
+    void bansOnlyTheLiarWhenPiecesArePutTogetherOnDisk() throws Exception {
+      byte[] data = TestData.bytes(2 * 1024 * 1024 + 333, 32);
+      Metainfo metainfo = TestData.singleFile("liar-on-disk.bin", data, 256 * 1024, null);
+      TestSeeder liar = seeder(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS);
+      TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+      Download download = new Download(metainfo, options(liar, honest).memoryCap(CAP).build());
+
+      DownloadResult result = download.run();
+
+      assertThat(log).anySatisfy(line -> assertThat(line).startsWith("pieces of 256.0 KiB are put together on disk"));
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("liar-on-disk.bin"))).isEqualTo(data);
+      assertThat(result.banned()).as("banned; log: %s", log).containsExactly(liar.address());
+      assertThat(download.bytesInFlight()).as("failed pieces gave their bytes back too").isZero();
+    }
+
+    @Test
+    void holdsNoMoreThanTheCapWhileManyPeersSendAtOnce() throws Exception {
+      byte[] data = TestData.bytes(8 * 1024 * 1024, 33);
+      Metainfo metainfo = TestData.singleFile("many.bin", data, 64 * 1024, null); // 15 pieces fit in 1 MiB
+      TestSeeder[] peers = new TestSeeder[12];
+      for (int i = 0; i < peers.length; i++) {
+        peers[i] = seeder(metainfo, data, i % 4 == 0 ? Behaviour.SLOW : Behaviour.NORMAL);
+      }
+      Download download = new Download(metainfo, options(peers).memoryCap(CAP).build());
+
+      DownloadResult result = download.run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("many.bin"))).isEqualTo(data);
+      assertThat(log).noneSatisfy(line -> assertThat(line).contains("put together on disk"));
+      assertThat(download.peakBytesInFlight()).as("the most bytes held at once (%d peers used)", result.peersUsed())
+          .isPositive().isLessThanOrEqualTo(CAP);
+      assertThat(download.bytesInFlight()).as("every byte taken was given back").isZero();
+    }
+  }
+
+  /**
    * Every thread the download started has ended when run() returns: the live threads after, less
    * those alive before, less the seeder's (started from a thread group of their own, which threads
    * they start inherit).

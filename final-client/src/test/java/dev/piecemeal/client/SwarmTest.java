@@ -33,7 +33,8 @@ class SwarmTest {
       SharedState shared = new SharedState(metainfo, storage, new Handshaker(PeerId.random(), Extensions.none()),
           new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(), new Bitfield(metainfo.pieceCount()),
               new Random(1)),
-          new PiecesInFlight(storage.layout()), hasher, new Progress(metainfo.totalLength(), metainfo.pieceCount(), 0),
+          new PiecesInFlight(storage, options.memoryCap(), e -> {}), hasher,
+          new Progress(metainfo.totalLength(), metainfo.pieceCount(), 0),
           new BanList(), options);
       Swarm swarm = new Swarm(shared);
       try {

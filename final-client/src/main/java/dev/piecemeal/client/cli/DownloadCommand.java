@@ -45,6 +45,9 @@ final class DownloadCommand implements Callable<Integer> {
 
   /** The longest --give-up-after: 30 days, far below where a duration in nanoseconds overflows. */
   private static final double MAX_SECONDS = 30 * 24 * 3600;
+  /** --memory-cap: from 16 MiB (a few pieces of a usual length in memory) to 64 GiB. */
+  private static final long MIN_MEMORY_CAP = 16L << 20;
+  private static final long MAX_MEMORY_CAP = 64L << 30;
 
   @Spec CommandSpec spec;
 
@@ -84,6 +87,11 @@ final class DownloadCommand implements Callable<Integer> {
       description = "keep exactly N requests out to each peer, for experiments (default: 0, a depth that"
           + " follows each peer's rate)")
   int pipelineDepth;
+
+  @Option(names = "--memory-cap", paramLabel = "SIZE", defaultValue = "192M",
+      description = "the most memory pieces in flight may hold, for the whole download, like 64M or 1G;"
+          + " pieces too large for it are put together on disk (16M to 64G; default: ${DEFAULT-VALUE})")
+  String memoryCap;
 
   @Option(names = "--quiet", description = "print only errors")
   boolean quiet;
@@ -152,6 +160,7 @@ final class DownloadCommand implements Callable<Integer> {
     OptionChecks.inRange("--give-up-after", giveUpAfter, 0.001, MAX_SECONDS, "seconds");
     OptionChecks.inRange("--tracker-timeout", trackerTimeout, 0.001, 3600, "seconds");
     OptionChecks.inRange("--pipeline-depth", pipelineDepth, 0, DownloadOptions.MAX_PIPELINE_DEPTH);
+    long memoryCapBytes = OptionChecks.size("--memory-cap", memoryCap, MIN_MEMORY_CAP, MAX_MEMORY_CAP);
     InetAddress address;
     try {
       address = InetAddress.getByName(bind); // a literal address is parsed, never looked up
@@ -177,7 +186,8 @@ final class DownloadCommand implements Callable<Integer> {
         .giveUpAfter(seconds(giveUpAfter))
         .trackerTimeout(seconds(trackerTimeout))
         .extraPeers(peers)
-        .fixedPipelineDepth(pipelineDepth);
+        .fixedPipelineDepth(pipelineDepth)
+        .memoryCap(memoryCapBytes);
   }
 
   private int report(DownloadResult result, PrintWriter out, PrintWriter err) {
