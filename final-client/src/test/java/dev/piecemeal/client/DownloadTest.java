@@ -110,97 +110,6 @@ class DownloadTest {
     }
   }
 
-  @Test
-  void bansOnlyTheLiarWhenItsBadBlocksShareFailedPiecesWithAnHonestPeer() throws Exception {
-    byte[] data = TestData.bytes(2 * 1024 * 1024 + 333, 21);
-    Metainfo metainfo = TestData.singleFile("liar.bin", data, 64 * 1024, null);
-    TestSeeder liar = seeder(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS);
-    TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
-
-    DownloadResult result = new Download(metainfo, options(liar, honest).build()).run();
-
-    assertThat(result.complete()).isTrue();
-    assertThat(Files.readAllBytes(folder.resolve("liar.bin"))).isEqualTo(data);
-    assertThat(result.banned()).as("banned").containsExactly(liar.address());
-  }
-
-  @Test
-  void dropsAPeerThatBreaksTheProtocolAndSaysItIsNotDialedAgain() throws Exception {
-    byte[] data = TestData.bytes(300_000, 22);
-    Metainfo metainfo = TestData.singleFile("breaker.bin", data, 32 * 1024, null);
-    TestSeeder breaker = seeder(metainfo, data, Behaviour.BREAKS_PROTOCOL);
-    TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
-
-    DownloadResult result = new Download(metainfo, options(breaker, honest).build()).run();
-
-    assertThat(result.complete()).isTrue();
-    assertThat(Files.readAllBytes(folder.resolve("breaker.bin"))).isEqualTo(data);
-    assertThat(log).anySatisfy(line -> assertThat(line)
-        .startsWith("dropped " + breaker.address() + ": ")
-        .contains("2147483647")
-        .endsWith("; not dialed again"));
-    assertThat(breaker.connections()).isEqualTo(1);
-  }
-
-  /**
-   * Ten peers that dial in, shake hands and then say nothing take every one of ten slots before the
-   * one seeder can be reached; the swarm closes one of them to dial the seeder once it is due.
-   */
-  @Test
-  void closesAPeerOfNoUseToMakeRoomWhenSilentPeersHoldEverySlot() throws Exception {
-    byte[] data = TestData.bytes(200_000, 23);
-    Metainfo metainfo = TestData.singleFile("crowd.bin", data, 32 * 1024, null);
-    int seederPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-      seederPort = probe.getLocalPort(); // nobody listens there until the seeder starts, below
-    }
-    List<TestSeeder> silent = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      silent.add(seeder(metainfo, data, Behaviour.SILENT));
-    }
-    CountDownLatch crowded = new CountDownLatch(1);
-    Download[] download = new Download[1];
-    download[0] = new Download(metainfo, options()
-        .extraPeers(List.of(new PeerAddress(LOOPBACK, seederPort)))
-        .maxPeers(10)
-        .redialAfter(Duration.ofMillis(500))
-        .turnoverAfter(Duration.ofMillis(500))
-        .giveUpAfter(Duration.ofSeconds(30))
-        .log(line -> {
-          synchronized (log) {
-            log.add(line);
-          }
-          if (line.startsWith("listening on ")) {
-            PeerAddress us = PeerAddress.parse(line.substring("listening on ".length()));
-            silent.forEach(peer -> peer.dial(us));
-            crowded.countDown();
-          }
-        }).build());
-    Thread seederLate = new Thread(() -> {
-      try {
-        crowded.await();
-        for (TestSeeder peer : silent) {
-          if (!peer.awaitHandshake(Duration.ofSeconds(10))) {
-            throw new IllegalStateException("a silent peer never got through its handshake");
-          }
-        }
-        seeders.add(TestSeeder.startOn(seederPort, metainfo, data, Behaviour.NORMAL));
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }, "test-seeder-late");
-    seederLate.start();
-
-    DownloadResult result = download[0].run();
-    seederLate.join();
-
-    assertThat(result.complete()).isTrue();
-    assertThat(Files.readAllBytes(folder.resolve("crowd.bin"))).isEqualTo(data);
-    assertThat(log).anySatisfy(line -> assertThat(line)
-        .contains(": of no use: it has nothing we lack after ")
-        .endsWith("; making room for a new peer"));
-  }
-
   @Nested
   class Uploading {
     @TempDir Path seederFolder;
@@ -259,6 +168,108 @@ class DownloadTest {
               assertThat(failure.reason()).isEqualTo(DownloadFailure.Reason.INCOMPLETE_DATA))
           .hasMessageStartingWith("3 of 4 pieces are missing or damaged in ")
           .hasMessageContaining("(32.0 KiB of 97.7 KiB on disk verified)");
+    }
+  }
+
+  /** Hostile peers, one group per attack of chapter 8's table; the memory cap has its own group. */
+  @Nested
+  class Liars {
+    @Test
+    void bansOnlyTheLiarWhenItsBadBlocksShareFailedPiecesWithAnHonestPeer() throws Exception {
+      byte[] data = TestData.bytes(2 * 1024 * 1024 + 333, 21);
+      Metainfo metainfo = TestData.singleFile("liar.bin", data, 64 * 1024, null);
+      TestSeeder liar = seeder(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS);
+      TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+
+      DownloadResult result = new Download(metainfo, options(liar, honest).build()).run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("liar.bin"))).isEqualTo(data);
+      assertThat(result.banned()).as("banned").containsExactly(liar.address());
+    }
+  }
+
+  @Nested
+  class SlotHolders {
+    /**
+     * Ten peers that dial in, shake hands and then say nothing take every one of ten slots before the
+     * one seeder can be reached; the swarm closes one of them to dial the seeder once it is due.
+     */
+    @Test
+    void closesAPeerOfNoUseToMakeRoomWhenSilentPeersHoldEverySlot() throws Exception {
+      byte[] data = TestData.bytes(200_000, 23);
+      Metainfo metainfo = TestData.singleFile("crowd.bin", data, 32 * 1024, null);
+      int seederPort;
+      try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+        seederPort = probe.getLocalPort(); // nobody listens there until the seeder starts, below
+      }
+      List<TestSeeder> silent = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        silent.add(seeder(metainfo, data, Behaviour.SILENT));
+      }
+      CountDownLatch crowded = new CountDownLatch(1);
+      Download[] download = new Download[1];
+      download[0] = new Download(metainfo, options()
+          .extraPeers(List.of(new PeerAddress(LOOPBACK, seederPort)))
+          .maxPeers(10)
+          .redialAfter(Duration.ofMillis(500))
+          .turnoverAfter(Duration.ofMillis(500))
+          .giveUpAfter(Duration.ofSeconds(30))
+          .log(line -> {
+            synchronized (log) {
+              log.add(line);
+            }
+            if (line.startsWith("listening on ")) {
+              PeerAddress us = PeerAddress.parse(line.substring("listening on ".length()));
+              silent.forEach(peer -> peer.dial(us));
+              crowded.countDown();
+            }
+          }).build());
+      Thread seederLate = new Thread(() -> {
+        try {
+          crowded.await();
+          for (TestSeeder peer : silent) {
+            if (!peer.awaitHandshake(Duration.ofSeconds(10))) {
+              throw new IllegalStateException("a silent peer never got through its handshake");
+            }
+          }
+          seeders.add(TestSeeder.startOn(seederPort, metainfo, data, Behaviour.NORMAL));
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }, "test-seeder-late");
+      seederLate.start();
+
+      DownloadResult result = download[0].run();
+      seederLate.join();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("crowd.bin"))).isEqualTo(data);
+      assertThat(log).anySatisfy(line -> assertThat(line)
+          .contains(": of no use: it has nothing we lack after ")
+          .endsWith("; making room for a new peer"));
+    }
+
+  }
+
+  @Nested
+  class ProtocolBreakers {
+    @Test
+    void dropsAPeerThatBreaksTheProtocolAndSaysItIsNotDialedAgain() throws Exception {
+      byte[] data = TestData.bytes(300_000, 22);
+      Metainfo metainfo = TestData.singleFile("breaker.bin", data, 32 * 1024, null);
+      TestSeeder breaker = seeder(metainfo, data, Behaviour.BREAKS_PROTOCOL);
+      TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+
+      DownloadResult result = new Download(metainfo, options(breaker, honest).build()).run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("breaker.bin"))).isEqualTo(data);
+      assertThat(log).anySatisfy(line -> assertThat(line)
+          .startsWith("dropped " + breaker.address() + ": ")
+          .contains("2147483647")
+          .endsWith("; not dialed again"));
+      assertThat(breaker.connections()).isEqualTo(1);
     }
   }
 
