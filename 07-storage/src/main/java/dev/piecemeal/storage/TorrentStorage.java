@@ -67,6 +67,9 @@ public final class TorrentStorage implements AutoCloseable {
     this.channels = new FileChannel[paths.length];
   }
 
+  /** Set by {@link #create}: no file held a byte before it, so there is nothing to recheck. */
+  private boolean startedEmpty = true;
+
   /**
    * Storage to download into: creates every file of the torrent inside {@code downloadFolder} with
    * its full length (sparse where the file system allows), keeping what is already there. A file
@@ -120,6 +123,7 @@ public final class TorrentStorage implements AutoCloseable {
     try (FileChannel channel = FileChannel.open(paths[i], StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();
+      startedEmpty &= size == 0;
       if (size > length) {
         channel.truncate(length);
       } else if (size < length) {
@@ -151,6 +155,14 @@ public final class TorrentStorage implements AutoCloseable {
         // Windows cannot open a folder as a file; there its file system's journal is all we have.
       }
     }
+  }
+
+  /**
+   * True when {@link #create} found every file absent or empty: a fresh download, whose recheck
+   * would read gigabytes of sparse zeros to learn that nothing is there.
+   */
+  public boolean startedEmpty() {
+    return startedEmpty;
   }
 
   /** The layout of the torrent's bytes over its files. */

@@ -80,7 +80,9 @@ public final class Download {
     long started = System.nanoTime();
     // 1. the files, and what an earlier run left in them
     try (TorrentStorage storage = TorrentStorage.create(metainfo, options.outputFolder())) {
-      RecheckResult onDisk = Recheck.run(storage, (checked, total) -> {});
+      RecheckResult onDisk = storage.startedEmpty()
+          ? Recheck.nothingOnDisk(storage.layout()) // fresh files: reading their zeros proves nothing
+          : Recheck.run(storage, (checked, total) -> {});
       progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
       progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
       if (onDisk.isComplete() && !options.seed()) {
