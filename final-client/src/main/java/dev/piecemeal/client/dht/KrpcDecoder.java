@@ -49,6 +49,13 @@ import java.util.function.Function;
  *       first entries are still good, and the packet bound has already bounded the work.
  * </ul>
  *
+ * <p>Keys this package does not use are ignored: {@code ip} (BEP 42), {@code ro} (BEP 43),
+ * {@code want} and {@code nodes6} (BEP 32), a response's {@code p}.
+ *
+ * <p>Simplified: each peer of {@code values} must be one 6-byte string, as BEP 5 writes it.
+ * libtorrent also reads an older client's list of one long string of peers back to back; reading
+ * both would take an 18-byte IPv6 peer sent by mistake for three IPv4 peers that do not exist.
+ *
  * <p>Simplified: keys must be sorted, as chapter 1's strict decoder demands everywhere. libtorrent
  * reads a KRPC dictionary in any order; every implementation we know writes sorted keys, and one
  * decoder keeps the book's bencode one idea.

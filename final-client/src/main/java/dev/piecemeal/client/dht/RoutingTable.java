@@ -48,6 +48,11 @@ import java.util.function.LongSupplier;
  * choosing from one machine; the chapter's lab runs every node on 127.0.0.1, where that rule
  * would leave one node in the table.
  *
+ * <p>Simplified: any id is accepted from any address. BEP 42 derives a node's id from its IP so
+ * that nobody can choose where to sit, and libtorrent prefers such nodes when a bucket splits;
+ * BEP 42 exempts local addresses such as the lab's 127.0.0.1, so the check would change nothing
+ * the chapter can show.
+ *
  * <p>Simplified: a node that queries us but is not in the table stays out; the caller may ping it
  * to let it in. libtorrent adds such a node as unconfirmed; letting in only nodes that answered
  * keeps one way into the table.
@@ -173,6 +178,9 @@ public final class RoutingTable {
    * answers {@code find_node} and {@code get_peers}, and starts our own lookups.
    */
   public List<NodeInfo> closest(NodeId target, int count) {
+    if (count < 0) {
+      throw new IllegalArgumentException("a count of " + count + " nodes");
+    }
     long now = nanos.getAsLong();
     List<NodeInfo> alive = new ArrayList<>();
     for (Bucket bucket : buckets) {
