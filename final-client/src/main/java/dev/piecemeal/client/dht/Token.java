@@ -11,7 +11,7 @@ import java.util.HexFormat;
  * stranger's address. To everyone but the node that made it, a token is opaque bytes.
  *
  * <p>Our own are {@value Tokens#LENGTH} bytes ({@link Tokens}); libtorrent's are 4, BEP 5's example
- * is 8, and BitTorrent's original client sent a whole SHA-1 of 20. We accept 1 to
+ * is 8, and a whole SHA-1, as BEP 5 describes BitTorrent's, would be 20. We accept 1 to
  * {@value #MAX_LENGTH} bytes from others: more than any of them, and a bound on what we keep and
  * send back.
  */
