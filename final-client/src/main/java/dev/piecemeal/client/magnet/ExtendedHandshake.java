@@ -49,8 +49,8 @@ import java.util.TreeMap;
  * @param extensions {@code m}: extension name → id 1..255, at most {@value #MAX_EXTENSIONS}
  * @param client {@code v}, the sender's name and version, for logs only
  * @param listenPort {@code p}, 1..65535
- * @param requestQueue {@code reqq}, at least 1: how many requests the sender queues (BEP 10
- *     suggests 250; libtorrent's default is 500)
+ * @param requestQueue {@code reqq}, at least 1: how many requests the sender queues without
+ *     dropping one (BEP 10 gives 250 as libtorrent's default then)
  * @param metadataSize {@code metadata_size} (BEP 9), 1..{@link MetadataMessage#MAX_TOTAL_SIZE}
  * @param yourIp {@code yourip}, our address as the sender sees it
  */
@@ -66,9 +66,9 @@ public record ExtendedHandshake(
   public static final int EXTENDED_ID = 0;
 
   /**
-   * The most {@code m} entries accepted: BEP 10's registry names a handful of extensions and
-   * libtorrent sends about ten, so 64 leaves room for every real client and none for a map of
-   * thousands.
+   * The most {@code m} entries accepted: real clients list a handful ({@code ut_metadata}, {@code
+   * ut_pex}, {@code lt_donthave}, {@code upload_only}, …), so 64 leaves room for every one of them
+   * and none for a map of thousands.
    */
   public static final int MAX_EXTENSIONS = 64;
 

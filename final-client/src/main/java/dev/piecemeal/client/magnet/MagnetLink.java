@@ -24,6 +24,10 @@ import java.util.Optional;
  *
  * <p>{@link #parse} reads one; the rules it follows are {@link MagnetParser}'s.
  *
+ * <p>Simplified: {@code ws}, {@code so} and a hybrid's v2 hash are kept to be shown, not used.
+ * libtorrent downloads from web seeds too (BEP 19) and only the files {@code so} selects (BEP
+ * 53); Piecemeal downloads every file from peers, which is what this book is about.
+ *
  * @param infoHash the torrent's v1 identity, from {@code xt=urn:btih:}
  * @param displayName {@code dn}, percent-decoded; only a hint, and never a safe path: it may hold
  *     {@code /} or NUL (the metadata's {@code name} is checked, this is not)

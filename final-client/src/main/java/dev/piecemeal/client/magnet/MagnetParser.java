@@ -88,7 +88,10 @@ final class MagnetParser {
       parameter(start, end);
       start = end + 1;
     }
-    // 4. a v1 info-hash, or the reason there is none
+    // 4. a v1 info-hash, or the reason there is none.
+    //    Simplified: v1 only. A v2-only link (urn:btmh alone) is read, checked and refused;
+    //    libtorrent downloads it, asking peers by the v2 hash for v2 metadata. v2's per-file hash
+    //    trees would be a chapter of their own, as chapter 1's Metainfo says for v2-only torrents.
     if (btih == null && btmh != null) {
       throw new MagnetException("xt", "v2 magnet links (urn:btmh) are not supported yet; this one"
           + " has the v2 info-hash " + btmh + " and no urn:btih", -1);

@@ -47,8 +47,8 @@ public sealed interface MetadataMessage {
   /**
    * The largest metadata (info dictionary) accepted, 16 MiB: the assembler allocates it whole, so
    * a peer's word for its size is checked against this before anything else. A .torrent file is at
-   * most {@link dev.piecemeal.bencode.Metainfo#MAX_FILE_SIZE} (10 MB), so no torrent Piecemeal
-   * can load is refused here.
+   * most {@link dev.piecemeal.bencode.Metainfo#MAX_FILE_SIZE} (10 MB), so no torrent whose file
+   * Piecemeal can load is refused here.
    */
   int MAX_TOTAL_SIZE = 16 * 1024 * 1024;
 
