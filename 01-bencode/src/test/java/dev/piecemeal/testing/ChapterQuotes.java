@@ -52,27 +52,38 @@ public final class ChapterQuotes {
    * @param module the module folder whose tags the chapter must quote, such as {@code 05-messages}
    */
   public static List<String> mismatches(String chapter, String module) {
+    return mismatches(module, List.of(chapter));
+  }
+
+  /**
+   * The same for a module that several chapters tell, as {@code final-client} holds chapters 8 and
+   * on: each chapter's quotes must match, and each tag in the module must be quoted by one of them.
+   */
+  public static List<String> mismatches(String module, List<String> chapters) {
     Path root = ProjectRoot.path();
-    String text = read(root.resolve("docs").resolve(chapter));
     List<String> problems = new ArrayList<>();
     List<String> quoted = new ArrayList<>();
 
-    Matcher quote = QUOTE.matcher(text);
-    while (quote.find()) {
-      String file = quote.group(1);
-      String tag = quote.group(2);
-      quoted.add(file + "#" + tag);
-      Path source = root.resolve(file);
-      if (!Files.exists(source)) {
-        problems.add(chapter + " quotes " + file + ", which does not exist");
-        continue;
+    for (String chapter : chapters) {
+      String text = read(root.resolve("docs").resolve(chapter));
+      Matcher quote = QUOTE.matcher(text);
+      while (quote.find()) {
+        String file = quote.group(1);
+        String tag = quote.group(2);
+        quoted.add(file + "#" + tag);
+        Path source = root.resolve(file);
+        if (!Files.exists(source)) {
+          problems.add(chapter + " quotes " + file + ", which does not exist");
+          continue;
+        }
+        String region = region(read(source), tag);
+        if (region == null) {
+          problems.add(chapter + " quotes region " + tag + " of " + file + ", which has no such tag");
+        } else if (!region.equals(quote.group(3))) {
+          problems.add(chapter + " quotes " + file + "#" + tag + " as it was; it now reads:\n" + region);
+        }
       }
-      String region = region(read(source), tag);
-      if (region == null) {
-        problems.add(chapter + " quotes region " + tag + " of " + file + ", which has no such tag");
-      } else if (!region.equals(quote.group(3))) {
-        problems.add(chapter + " quotes " + file + "#" + tag + " as it was; it now reads:\n" + region);
-      }
+      problems.addAll(brokenLinks(root, "docs/" + chapter));
     }
 
     for (Path source : javaFiles(root.resolve(module).resolve("src/main/java"))) {
@@ -80,12 +91,11 @@ public final class ChapterQuotes {
       Matcher tag = TAG.matcher(read(source));
       while (tag.find()) {
         if (!quoted.contains(file + "#" + tag.group(1))) {
-          problems.add(file + " tags region " + tag.group(1) + ", which " + chapter + " never quotes");
+          problems.add(file + " tags region " + tag.group(1) + ", which " + String.join(" or ", chapters)
+              + " never quotes");
         }
       }
     }
-
-    problems.addAll(brokenLinks(root, "docs/" + chapter));
     return problems;
   }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 
@@ -23,6 +24,13 @@ import java.util.Set;
  *   <li>endgame: once every missing block is on request, ask a second peer for the ones still out,
  *       and cancel the spare requests when the first copy arrives.
  * </ol>
+ *
+ * <p>A picker may be given a bound on the pieces begun and not yet verified ({@code maxStarted}):
+ * each of them holds memory somewhere (its blocks, or the record of who sent them), so the bound is
+ * what keeps a download's memory within a budget. At the bound, peers finish the pieces begun (rule
+ * 1 still applies, and a piece a departed peer left half done goes to the next peer that has it);
+ * a verified or failed piece makes room for the next. A begun piece that nobody can finish would
+ * hold its place for ever, so the caller asks {@link #pieceToDrop} now and then which one to give up.
  *
  * <pre>
  * availability  2 3 1 0 2      we have none; peer A has 1110 0
@@ -74,14 +82,30 @@ public final class PiecePicker<P> {
   /** Each peer's blocks on request, in the order they were asked for. */
   private final Map<P, Set<BlockRequest>> requested = new HashMap<>();
   private final Random random;
+  /** The most pieces begun and not yet verified at any time. */
+  private final int maxStarted;
+  /** A peer had a piece to begin and the bound said no, since {@link #pieceToDrop} last looked. */
+  private boolean refusedSinceLastLook;
 
   /**
-   * A picker for a torrent of {@code totalLength} bytes in pieces of {@code pieceLength}.
+   * A picker for a torrent of {@code totalLength} bytes in pieces of {@code pieceLength}, with no
+   * bound on the pieces begun at once.
    *
    * @param have the pieces already verified (from storage's check at start); copied
    * @param random breaks ties between equally rare pieces; seed it in tests
    */
   public PiecePicker(long totalLength, int pieceLength, Bitfield have, Random random) {
+    this(totalLength, pieceLength, have, random, Integer.MAX_VALUE);
+  }
+
+  /**
+   * A picker that never has more than {@code maxStarted} pieces begun and not yet verified or
+   * failed (see the class comment).
+   */
+  public PiecePicker(long totalLength, int pieceLength, Bitfield have, Random random, int maxStarted) {
+    if (maxStarted < 1) {
+      throw new IllegalArgumentException("at most " + maxStarted + " pieces begun: need at least 1");
+    }
     if (totalLength < 1 || pieceLength < 1) {
       throw new IllegalArgumentException(
           "torrent of " + totalLength + " bytes in pieces of " + pieceLength + " bytes");
@@ -97,6 +121,7 @@ public final class PiecePicker<P> {
     this.have = have.copy();
     this.availability = new Availability<>(pieceCount);
     this.random = random;
+    this.maxStarted = maxStarted;
   }
 
   // What peers have (BEP 3 bitfield and have, BEP 6 have all and have none).
@@ -153,10 +178,10 @@ public final class PiecePicker<P> {
         takeFreeBlocks(progress, peer, max, picked);
       }
     }
-    // 2. begin new pieces, the rarest first
+    // 2. begin new pieces, the rarest first, while the bound on pieces begun has room
     while (picked.size() < max) {
       int piece = rarestNewPiece(theirs);
-      if (piece < 0) {
+      if (piece < 0 || !roomToBegin()) {
         break;
       }
       PieceProgress<P> progress = new PieceProgress<>(piece, pieceLength(piece));
@@ -244,6 +269,59 @@ public final class PiecePicker<P> {
     }
   }
 
+  /**
+   * The piece to give up, if one must go so that the download can go on: when the bound on pieces
+   * begun is reached, a peer was refused a new piece since the last call, and a begun piece holds
+   * some blocks but has had nothing on request, nothing asked for, nothing arrive and nothing given
+   * back for at least {@code quietNanos}. The one quiet longest; at most one per call.
+   *
+   * <p>Call it at a steady pace (the engine's turn): quiet is measured from the first call that
+   * found the piece quiet. The caller throws away the blocks it holds of that piece, then says which
+   * with {@link #blocksDropped}; until then the piece stays begun, so its blocks are not asked for
+   * twice.
+   */
+  public synchronized OptionalInt pieceToDrop(long nowNanos, long quietNanos) {
+    boolean someoneWaits = refusedSinceLastLook && started.size() >= maxStarted;
+    refusedSinceLastLook = false;
+    int chosen = -1;
+    long longest = -1;
+    for (PieceProgress<P> progress : started.values()) {
+      long quiet = progress.quietFor(nowNanos); // every piece is looked at, to keep its quiet time
+      if (progress.isPartial() && quiet >= quietNanos && quiet > longest) {
+        chosen = progress.piece;
+        longest = quiet;
+      }
+    }
+    return someoneWaits && chosen >= 0 ? OptionalInt.of(chosen) : OptionalInt.empty();
+  }
+
+  /**
+   * The caller threw these blocks of a begun piece away (the piece {@link #pieceToDrop} named): they
+   * are missing again and go to the next peer that has the piece. A piece left with nothing in and
+   * nothing on request is as if never begun, and its place is free. A block that arrived after the
+   * caller let go of the rest is not in the list, and stays in.
+   */
+  public synchronized void blocksDropped(int piece, List<BlockRequest> blocks) {
+    PieceProgress<P> progress = started.get(piece);
+    if (progress == null) {
+      return;
+    }
+    for (BlockRequest block : blocks) {
+      int i = progress.indexOf(block);
+      if (i >= 0) {
+        progress.markMissing(i);
+      }
+    }
+    if (progress.isIdle()) {
+      started.remove(piece);
+    }
+  }
+
+  /** How many pieces are begun and not yet verified or failed: never more than the bound. */
+  public synchronized int piecesStarted() {
+    return started.size();
+  }
+
   /** Whether every piece is verified. */
   public synchronized boolean isComplete() {
     return have.isComplete();
@@ -318,6 +396,15 @@ public final class PiecePicker<P> {
   }
   // end::rarest-first[]
 
+  /** Whether one more piece may be begun; a refusal is remembered for {@link #pieceToDrop}. */
+  private boolean roomToBegin() {
+    if (started.size() < maxStarted) {
+      return true;
+    }
+    refusedSinceLastLook = true;
+    return false;
+  }
+
   private void takeFreeBlocks(
       PieceProgress<P> progress, P peer, int max, List<BlockRequest> picked) {
     for (int i = 0; i < progress.blockCount() && picked.size() < max; i++) {
@@ -359,7 +446,7 @@ public final class PiecePicker<P> {
 
   private void ask(P peer, PieceProgress<P> progress, int i, List<BlockRequest> picked) {
     BlockRequest block = progress.block(i);
-    progress.requestedFrom(i).add(peer);
+    progress.ask(i, peer);
     requested.computeIfAbsent(peer, p -> new LinkedHashSet<>()).add(block);
     picked.add(block);
   }
@@ -383,7 +470,7 @@ public final class PiecePicker<P> {
     if (i < 0) {
       return;
     }
-    progress.requestedFrom(i).remove(peer);
+    progress.unask(i, peer);
     if (progress.isIdle()) {
       started.remove(block.pieceIndex());
     }

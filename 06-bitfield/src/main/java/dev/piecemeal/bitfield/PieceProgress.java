@@ -1,9 +1,10 @@
 package dev.piecemeal.bitfield;
 
 import dev.piecemeal.messages.BlockRequest;
-import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,6 +17,10 @@ import java.util.Set;
  * state:                received          requested (A)  requested (B, C: endgame)
  * </pre>
  *
+ * <p>Memory: one byte a block (its "received" mark), plus a small set for each block that is on
+ * request right now. A piece of 512 MiB has 32,767 blocks, of which a few hundred at most are on
+ * request at a time, so a begun piece costs the picker about 32 KiB, whatever its length.
+ *
  * <p>Not thread-safe: owned by the {@link PiecePicker}, whose lock guards it.
  */
 final class PieceProgress<P> {
@@ -24,17 +29,16 @@ final class PieceProgress<P> {
   private final int length;
   private final boolean[] received;
   private int receivedCount;
-  private final List<Set<P>> requestedFrom;
+  /** The peers each block is on request from, for the blocks on request only. */
+  private final Map<Integer, Set<P>> requestedFrom = new HashMap<>();
+  /** Something happened to the piece (asked, arrived, given back) since {@link #quietFor} last looked. */
+  private boolean touched = true;
+  private long quietSinceNanos;
 
   PieceProgress(int piece, int length) {
     this.piece = piece;
     this.length = length;
-    int blocks = (length + PiecePicker.BLOCK_LENGTH - 1) / PiecePicker.BLOCK_LENGTH;
-    this.received = new boolean[blocks];
-    this.requestedFrom = new ArrayList<>(blocks);
-    for (int i = 0; i < blocks; i++) {
-      requestedFrom.add(new HashSet<>(2));
-    }
+    this.received = new boolean[(length + PiecePicker.BLOCK_LENGTH - 1) / PiecePicker.BLOCK_LENGTH];
   }
 
   int blockCount() {
@@ -64,22 +68,55 @@ final class PieceProgress<P> {
   void markReceived(int i) {
     received[i] = true;
     receivedCount++;
-    requestedFrom.get(i).clear();
+    requestedFrom.remove(i);
+    touched = true;
   }
 
-  /** The peers block {@code i} is on request from; the picker changes this set in place. */
+  /** Block {@code i} is missing again: its data was thrown away. */
+  void markMissing(int i) {
+    if (received[i]) {
+      received[i] = false;
+      receivedCount--;
+      touched = true;
+    }
+  }
+
+  /** The peers block {@code i} is on request from, read-only; empty when it is on request from none. */
   Set<P> requestedFrom(int i) {
-    return requestedFrom.get(i);
+    Set<P> peers = requestedFrom.get(i);
+    return peers == null ? Set.of() : Collections.unmodifiableSet(peers);
+  }
+
+  /** Block {@code i} is now on request from {@code peer} too. */
+  void ask(int i, P peer) {
+    requestedFrom.computeIfAbsent(i, k -> new HashSet<>(2)).add(peer);
+    touched = true;
+  }
+
+  /** Block {@code i} is no longer on request from {@code peer}. */
+  void unask(int i, P peer) {
+    Set<P> peers = requestedFrom.get(i);
+    if (peers != null && peers.remove(peer)) {
+      if (peers.isEmpty()) {
+        requestedFrom.remove(i);
+      }
+      touched = true;
+    }
   }
 
   /** A block nobody has sent and nobody is asked for: free to hand out. */
   boolean isFree(int i) {
-    return !received[i] && requestedFrom.get(i).isEmpty();
+    return !received[i] && !requestedFrom.containsKey(i);
   }
 
   /** Every block has arrived: the piece can be hashed. */
   boolean isComplete() {
     return receivedCount == received.length;
+  }
+
+  /** Some blocks have arrived, not all: the piece holds data, and can be neither hashed nor forgotten. */
+  boolean isPartial() {
+    return receivedCount > 0 && !isComplete();
   }
 
   /** Every block has arrived or is on request: nothing left to hand out but duplicates. */
@@ -94,14 +131,19 @@ final class PieceProgress<P> {
 
   /** Nothing has arrived and nothing is on request: as if the piece had never been begun. */
   boolean isIdle() {
-    if (receivedCount > 0) {
-      return false;
+    return receivedCount == 0 && requestedFrom.isEmpty();
+  }
+
+  /**
+   * How long the piece has been quiet at {@code nowNanos}: nothing on request, and nothing asked
+   * for, arrived or given back since an earlier look. Zero when it is not quiet, or on the first
+   * look since it was touched; so quiet is measured from the first look that found it so.
+   */
+  long quietFor(long nowNanos) {
+    if (touched || !requestedFrom.isEmpty()) {
+      touched = false;
+      quietSinceNanos = nowNanos;
     }
-    for (Set<P> peers : requestedFrom) {
-      if (!peers.isEmpty()) {
-        return false;
-      }
-    }
-    return true;
+    return nowNanos - quietSinceNanos;
   }
 }

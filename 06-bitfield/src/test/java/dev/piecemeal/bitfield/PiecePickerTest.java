@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -373,6 +374,252 @@ class PiecePickerTest {
       picker.nextRequests("B", 2); // blocks 0 and 1 now on request twice
 
       assertThat(picker.nextRequests("C", 2)).containsExactly(block(0, 2), block(0, 3));
+    }
+  }
+
+  @Nested
+  class BoundOnPiecesBegun {
+
+    /** A picker over {@code pieces} pieces of 4 blocks each that begins at most {@code bound} at once. */
+    private PiecePicker<String> bounded(int pieces, int bound) {
+      return new PiecePicker<>(pieces * 4L * BLOCK, 4 * BLOCK, new Bitfield(pieces), new Random(1), bound);
+    }
+
+    private void receiveAll(PiecePicker<String> picker, String peer, List<BlockRequest> blocks) {
+      for (BlockRequest block : blocks) {
+        assertThat(picker.blockReceived(peer, block).wanted()).as("%s wanted", block).isTrue();
+      }
+    }
+
+    @Test
+    void beginsNoMorePiecesThanTheBound() {
+      PiecePicker<String> picker = bounded(10, 2);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+
+      List<BlockRequest> forA = picker.nextRequests("A", 100);
+
+      assertThat(forA).as("two pieces of 4 blocks").hasSize(8);
+      assertThat(forA.stream().map(BlockRequest::pieceIndex).distinct()).hasSize(2);
+      assertThat(picker.nextRequests("B", 100)).as("no third piece, and not endgame").isEmpty();
+      assertThat(picker.piecesStarted()).isEqualTo(2);
+    }
+
+    @Test
+    void neverHasMoreThanTheBoundBegunWhilePeersComeAndGo() {
+      PiecePicker<String> picker = bounded(30, 3);
+      Random random = new Random(5);
+      List<String> peers = List.of("A", "B", "C", "D", "E");
+      peers.forEach(picker::peerHaveAll);
+      int maxSeen = 0;
+      while (!picker.isComplete()) {
+        String peer = peers.get(random.nextInt(peers.size()));
+        List<BlockRequest> asked = picker.nextRequests(peer, 1 + random.nextInt(6));
+        maxSeen = Math.max(maxSeen, picker.piecesStarted());
+        for (BlockRequest block : asked) {
+          if (random.nextInt(10) == 0) {
+            picker.peerGone(peer); // leaves with the rest on request: they go back
+            picker.peerHaveAll(peer);
+            break;
+          }
+          PiecePicker.Arrival<String> arrival = picker.blockReceived(peer, block);
+          if (arrival.pieceComplete()) {
+            if (random.nextInt(5) == 0) {
+              picker.pieceFailed(block.pieceIndex());
+            } else {
+              picker.pieceVerified(block.pieceIndex());
+            }
+          }
+        }
+      }
+      assertThat(maxSeen).as("the most pieces begun at once").isEqualTo(3);
+    }
+
+    @Test
+    void stillFinishesBegunPiecesFirstAtTheBound() {
+      PiecePicker<String> picker = bounded(10, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      List<BlockRequest> forA = picker.nextRequests("A", 2);
+      int piece = forA.get(0).pieceIndex();
+
+      assertThat(picker.nextRequests("B", 10))
+          .as("the rest of A's piece, and nothing new")
+          .containsExactly(block(piece, 2), block(piece, 3));
+    }
+
+    @Test
+    void handsThePieceOfAPeerThatLeftToTheNextPeerThatHasIt() {
+      PiecePicker<String> picker = bounded(10, 1);
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      List<BlockRequest> forA = picker.nextRequests("A", 4);
+      receiveAll(picker, "A", forA.subList(0, 2));
+
+      picker.peerGone("A");
+
+      assertThat(picker.nextRequests("B", 10)).containsExactlyElementsOf(forA.subList(2, 4));
+      assertThat(picker.piecesStarted()).isEqualTo(1);
+    }
+
+    @Test
+    void aVerifiedPieceMakesRoomForTheNext() {
+      PiecePicker<String> picker = bounded(10, 1);
+      picker.peerHaveAll("A");
+      List<BlockRequest> first = picker.nextRequests("A", 4);
+      receiveAll(picker, "A", first);
+      assertThat(picker.nextRequests("A", 4)).as("complete, but not verified yet: it holds its place").isEmpty();
+
+      picker.pieceVerified(first.get(0).pieceIndex());
+
+      assertThat(picker.nextRequests("A", 4)).hasSize(4)
+          .extracting(BlockRequest::pieceIndex).doesNotContain(first.get(0).pieceIndex());
+    }
+
+    @Test
+    void aFailedPieceMakesRoomForTheNext() {
+      PiecePicker<String> picker = bounded(10, 1);
+      picker.peerHaveAll("A");
+      List<BlockRequest> first = picker.nextRequests("A", 4);
+      receiveAll(picker, "A", first);
+
+      picker.pieceFailed(first.get(0).pieceIndex());
+
+      assertThat(picker.piecesStarted()).isZero();
+      assertThat(picker.nextRequests("A", 4)).hasSize(4);
+      assertThat(picker.piecesStarted()).isEqualTo(1);
+    }
+  }
+
+  /**
+   * A piece nobody can finish (its only peer left, half way) would hold its place at the bound for
+   * ever. Time is a parameter here: each call says what time it is.
+   */
+  @Nested
+  class DroppingAPieceNobodyFinishes {
+    private static final long QUIET = 1_000;
+
+    private PiecePicker<String> picker;
+    private List<BlockRequest> halfOfPiece0;
+
+    /** Bound 1. A had only piece 0 and left half way; B has every other piece and is refused one. */
+    @BeforeEach
+    void aPeerLeftHalfWay() {
+      picker = new PiecePicker<>(4 * 4L * BLOCK, 4 * BLOCK, new Bitfield(4), new Random(1), 1);
+      picker.peerHas("A", pieces(4, 0));
+      picker.peerHas("B", pieces(4, 1, 2, 3));
+      List<BlockRequest> forA = picker.nextRequests("A", 4);
+      halfOfPiece0 = forA.subList(0, 2);
+      for (BlockRequest block : halfOfPiece0) {
+        picker.blockReceived("A", block);
+      }
+      picker.peerGone("A");
+      assertThat(picker.nextRequests("B", 4)).as("refused: the bound is reached").isEmpty();
+    }
+
+    @Test
+    void namesTheQuietPieceOnceItHasBeenQuietLongEnough() {
+      assertThat(picker.pieceToDrop(0, QUIET)).as("first look: quiet from now on").isEmpty();
+      picker.nextRequests("B", 4);
+      assertThat(picker.pieceToDrop(QUIET - 1, QUIET)).as("not quiet long enough yet").isEmpty();
+      picker.nextRequests("B", 4);
+
+      assertThat(picker.pieceToDrop(QUIET, QUIET)).hasValue(0);
+    }
+
+    @Test
+    void namesNoPieceWhenNoPeerWasRefusedSinceTheLastLook() {
+      picker.pieceToDrop(0, QUIET);
+
+      assertThat(picker.pieceToDrop(10 * QUIET, QUIET)).isEmpty();
+    }
+
+    @Test
+    void namesNoPieceOnceThereIsRoomAgain() {
+      PiecePicker<String> roomy = new PiecePicker<>(4 * 4L * BLOCK, 4 * BLOCK, new Bitfield(4), new Random(1), 2);
+      roomy.peerHas("A", pieces(4, 0));
+      roomy.peerHas("B", pieces(4, 1));
+      roomy.peerHas("C", pieces(4, 2, 3));
+      for (BlockRequest block : roomy.nextRequests("A", 2)) {
+        roomy.blockReceived("A", block);
+      }
+      roomy.peerGone("A");
+      List<BlockRequest> forB = roomy.nextRequests("B", 4);
+      assertThat(roomy.nextRequests("C", 4)).as("refused: two pieces begun").isEmpty();
+      roomy.pieceToDrop(0, QUIET);
+      assertThat(roomy.nextRequests("C", 4)).isEmpty();
+      for (BlockRequest block : forB) {
+        roomy.blockReceived("B", block);
+      }
+
+      roomy.pieceVerified(1);
+
+      assertThat(roomy.pieceToDrop(10 * QUIET, QUIET)).as("C can begin a piece: nothing need go").isEmpty();
+    }
+
+    @Test
+    void countsABlockGivenBackAsActivity() {
+      picker.peerHaveAll("C");
+      picker.pieceToDrop(0, QUIET);
+      List<BlockRequest> forC = picker.nextRequests("C", 1);
+      picker.pieceToDrop(QUIET / 2, QUIET);
+      picker.requestRejected("C", forC.get(0));
+      picker.pieceToDrop(QUIET / 2 + 1, QUIET);
+      picker.nextRequests("B", 4);
+
+      assertThat(picker.pieceToDrop(QUIET + 1, QUIET))
+          .as("quiet only since the request was given back")
+          .isEmpty();
+      picker.nextRequests("B", 4);
+      assertThat(picker.pieceToDrop(QUIET / 2 + 1 + QUIET, QUIET)).hasValue(0);
+    }
+
+    @Test
+    void neverNamesAPieceWithABlockOnRequest() {
+      picker.peerHas("C", pieces(4, 0));
+      picker.nextRequests("C", 1);
+      picker.pieceToDrop(0, QUIET);
+      picker.nextRequests("B", 4);
+
+      assertThat(picker.pieceToDrop(10 * QUIET, QUIET)).isEmpty();
+    }
+
+    @Test
+    void neverNamesACompletePieceWaitingForItsHashCheck() {
+      picker.peerHas("C", pieces(4, 0));
+      for (BlockRequest block : picker.nextRequests("C", 4)) {
+        picker.blockReceived("C", block);
+      }
+      picker.pieceToDrop(0, QUIET);
+      picker.nextRequests("B", 4);
+
+      assertThat(picker.pieceToDrop(10 * QUIET, QUIET)).isEmpty();
+    }
+
+    @Test
+    void droppedBlocksAreMissingAgainAndTheEmptyPieceFreesItsPlace() {
+      picker.blocksDropped(0, halfOfPiece0);
+
+      assertThat(picker.piecesStarted()).isZero();
+      assertThat(picker.nextRequests("B", 4)).as("B may begin a piece now").hasSize(4);
+      picker.peerHas("C", pieces(4, 0));
+      picker.pieceFailed(picker.requestedFrom("B").get(0).pieceIndex()); // make room for piece 0
+      assertThat(picker.nextRequests("C", 4)).as("all of piece 0 again")
+          .containsExactly(block(0, 0), block(0, 1), block(0, 2), block(0, 3));
+    }
+
+    @Test
+    void keepsABlockThatArrivedAfterTheOthersWereLetGo() {
+      picker.peerHas("C", pieces(4, 0));
+      List<BlockRequest> forC = picker.nextRequests("C", 1);
+      picker.blockReceived("C", forC.get(0)); // in, but not yet in the caller's hands when it let go
+
+      picker.blocksDropped(0, halfOfPiece0);
+
+      assertThat(picker.piecesStarted()).as("piece 0 still holds a block").isEqualTo(1);
+      assertThat(picker.nextRequests("C", 4))
+          .as("the dropped blocks and the one never asked for")
+          .containsExactlyInAnyOrder(halfOfPiece0.get(0), halfOfPiece0.get(1), block(0, 3));
     }
   }
 

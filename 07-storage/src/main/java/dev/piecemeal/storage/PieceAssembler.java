@@ -3,6 +3,7 @@ package dev.piecemeal.storage;
 import dev.piecemeal.handshake.ProtocolException;
 import dev.piecemeal.messages.BlockRequest;
 import java.nio.ByteBuffer;
+import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashSet;
@@ -36,7 +37,7 @@ import java.util.Set;
  *
  * @param <P> how peers are told apart, as in chapter 6's {@code PiecePicker}
  */
-public final class PieceAssembler<P> {
+public final class PieceAssembler<P> implements IncomingPiece<P> {
 
   /** The size of every block but a piece's last. */
   public static final int BLOCK_LENGTH = BlockRequest.MAX_LENGTH;
@@ -56,6 +57,14 @@ public final class PieceAssembler<P> {
   /** Who sent block {@code i}; null until it arrived. Also the "present" mark of each block. */
   private final Object[] senders;
   private int received;
+
+  /**
+   * The bytes of memory an assembler of a piece of {@code length} bytes holds: the piece, and a
+   * reference a block for its sender (counted as 8 bytes).
+   */
+  public static long bytesFor(int length) {
+    return length + 8L * ((length + BLOCK_LENGTH - 1) / BLOCK_LENGTH);
+  }
 
   /** An empty piece {@code piece} of {@code length} bytes (from {@link FileLayout#pieceSize}). */
   public PieceAssembler(int piece, int length) {
@@ -103,16 +112,19 @@ public final class PieceAssembler<P> {
   // end::add[]
 
   /** The piece's index. */
+  @Override
   public int piece() {
     return piece;
   }
 
   /** The piece's length in bytes. */
+  @Override
   public int length() {
     return bytes.length;
   }
 
   /** Every block has arrived. */
+  @Override
   public boolean isComplete() {
     return received == senders.length;
   }
@@ -129,10 +141,23 @@ public final class PieceAssembler<P> {
     return missing;
   }
 
+  @Override
+  public List<BlockRequest> receivedBlocks() {
+    List<BlockRequest> received = new ArrayList<>();
+    for (int i = 0; i < senders.length; i++) {
+      if (senders[i] != null) {
+        int begin = i * BLOCK_LENGTH;
+        received.add(new BlockRequest(piece, begin, Math.min(BLOCK_LENGTH, bytes.length - begin)));
+      }
+    }
+    return received;
+  }
+
   /**
    * Who sent each block, in block order: element {@code i} sent block {@code i} (null while it is
    * missing). If the piece fails its hash, the ban list keeps this beside each block's hash.
    */
+  @Override
   @SuppressWarnings("unchecked") // senders holds only what add() put there: P
   public List<P> blockSenders() {
     List<P> peers = new ArrayList<>(senders.length);
@@ -146,6 +171,7 @@ public final class PieceAssembler<P> {
    * The peers whose blocks are in the piece, in block order, each once: if the piece fails its
    * hash, one of them sent bad data.
    */
+  @Override
   @SuppressWarnings("unchecked") // senders holds only what add() put there: P
   public Set<P> contributors() {
     Set<P> peers = new LinkedHashSet<>();
@@ -168,6 +194,30 @@ public final class PieceAssembler<P> {
           + senders.length + " blocks");
     }
     return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+  }
+
+  /** Each block's SHA-1, computed from the assembled bytes when asked (only a failed piece needs it). */
+  @Override
+  public List<byte[]> blockHashes() {
+    ByteBuffer all = bytes();
+    MessageDigest sha1 = PieceVerifier.sha1();
+    List<byte[]> hashes = new ArrayList<>(senders.length);
+    for (int begin = 0; begin < bytes.length; begin += BLOCK_LENGTH) {
+      sha1.update(all.slice(begin, Math.min(BLOCK_LENGTH, bytes.length - begin)));
+      hashes.add(sha1.digest());
+    }
+    return hashes;
+  }
+
+  @Override
+  public long bytesHeld() {
+    return bytesFor(bytes.length);
+  }
+
+  /** {@link TorrentStorage#verifyAndWrite}: hashed here, written only if it matches. */
+  @Override
+  public PieceVerdict<P> verifyAndStore(TorrentStorage storage) throws StorageException {
+    return storage.verifyAndWrite(this);
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.piecemeal.storage.RecheckResult.PieceState;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,6 +43,13 @@ public final class Recheck {
   }
 
   private Recheck() {}
+
+  /** The result a recheck of files just created empty would give, without reading them: nothing. */
+  public static RecheckResult nothingOnDisk(FileLayout layout) {
+    PieceState[] states = new PieceState[layout.pieceCount()];
+    Arrays.fill(states, PieceState.MISSING);
+    return new RecheckResult(layout, states);
+  }
 
   /** Checks every piece with one thread per core. */
   public static RecheckResult run(TorrentStorage storage, Progress progress)

@@ -67,6 +67,9 @@ public final class TorrentStorage implements AutoCloseable {
     this.channels = new FileChannel[paths.length];
   }
 
+  /** Set by {@link #create}: no file held a byte before it, so there is nothing to recheck. */
+  private boolean startedEmpty = true;
+
   /**
    * Storage to download into: creates every file of the torrent inside {@code downloadFolder} with
    * its full length (sparse where the file system allows), keeping what is already there. A file
@@ -120,6 +123,7 @@ public final class TorrentStorage implements AutoCloseable {
     try (FileChannel channel = FileChannel.open(paths[i], StandardOpenOption.CREATE,
         StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS)) {
       long size = channel.size();
+      startedEmpty &= size == 0;
       if (size > length) {
         channel.truncate(length);
       } else if (size < length) {
@@ -151,6 +155,14 @@ public final class TorrentStorage implements AutoCloseable {
         // Windows cannot open a folder as a file; there its file system's journal is all we have.
       }
     }
+  }
+
+  /**
+   * True when {@link #create} found every file absent or empty: a fresh download, whose recheck
+   * would read gigabytes of sparse zeros to learn that nothing is there.
+   */
+  public boolean startedEmpty() {
+    return startedEmpty;
   }
 
   /** The layout of the torrent's bytes over its files. */
@@ -236,6 +248,56 @@ public final class TorrentStorage implements AutoCloseable {
     }
   }
   // end::write-piece[]
+
+  /**
+   * Writes one block of a piece we lack and have not verified into its place in the files, without
+   * flushing: for a piece too large to hold in memory ({@link DiskPieceAssembler}). Its bytes count
+   * for nothing until {@link #verifyInPlace} has read the whole piece back and found it right.
+   *
+   * @throws StorageException the disk refused
+   */
+  public void writeBlock(int piece, int begin, ByteBuffer block) throws StorageException {
+    if (!writable) {
+      throw new IllegalStateException("storage opened for reading only");
+    }
+    BlockRequest request = new BlockRequest(piece, begin, block.remaining());
+    for (Segment segment : layout.blockSegments(request)) {
+      if (segment.isPadding()) {
+        continue; // zeros, checked by the hash, never stored
+      }
+      ByteBuffer part = block.slice(block.position() + segment.rangeOffset(), segment.length());
+      try {
+        writeFully(segment.fileIndex(), part, segment.fileOffset());
+      } catch (IOException e) {
+        throw StorageException.from(e, "writing " + request + " to", paths[segment.fileIndex()]);
+      }
+    }
+  }
+
+  /**
+   * Reads piece {@code piece} back from its files, as {@link Recheck} does, and checks it against its
+   * hash; if it matches, flushes the files it lies in. True once the piece is right and durable: only
+   * then may it count as done.
+   *
+   * @throws StorageException the disk refused
+   */
+  public boolean verifyInPlace(int piece) throws StorageException {
+    ByteBuffer chunk = ByteBuffer.allocate(Math.min(Recheck.CHUNK_LENGTH, layout.pieceSize(piece)));
+    if (Recheck.check(this, piece, chunk) != RecheckResult.PieceState.PRESENT) {
+      return false;
+    }
+    for (Segment segment : layout.pieceSegments(piece)) {
+      if (segment.isPadding()) {
+        continue;
+      }
+      try {
+        channel(segment.fileIndex()).force(false);
+      } catch (IOException e) {
+        throw StorageException.from(e, "flushing piece " + piece + " to", paths[segment.fileIndex()]);
+      }
+    }
+    return true;
+  }
 
   /**
    * Reads one block of a piece we have, for a peer that asked (BEP 3, "request"): pad file bytes

@@ -112,6 +112,32 @@ class PieceAssemblerTest {
         .hasMessage("piece 2 has 1 of 2 blocks");
   }
 
+  @Test
+  void hashesEachBlockForTheEvidenceOfAFailedPiece() throws Exception {
+    byte[] piece = content(40000, 8);
+    PieceAssembler<String> assembler = new PieceAssembler<>(0, piece.length);
+    for (int begin : begins(piece.length)) {
+      assembler.add("A", 0, begin, block(piece, begin));
+    }
+    java.security.MessageDigest sha1 = java.security.MessageDigest.getInstance("SHA-1");
+
+    assertThat(assembler.blockHashes()).containsExactly(
+        sha1.digest(java.util.Arrays.copyOfRange(piece, 0, BLOCK)),
+        sha1.digest(java.util.Arrays.copyOfRange(piece, BLOCK, 2 * BLOCK)),
+        sha1.digest(java.util.Arrays.copyOfRange(piece, 2 * BLOCK, 40000)));
+  }
+
+  @Test
+  void namesTheBlocksThatArrivedAndTheMemoryItHolds() throws Exception {
+    byte[] piece = content(40000, 9);
+    PieceAssembler<String> assembler = new PieceAssembler<>(4, piece.length);
+    assembler.add("A", 4, 2 * BLOCK, block(piece, 2 * BLOCK));
+
+    assertThat(assembler.receivedBlocks()).containsExactly(new BlockRequest(4, 2 * BLOCK, 7232));
+    assertThat(assembler.bytesHeld()).as("the piece and a sender a block").isEqualTo(40000 + 3 * 8)
+        .isEqualTo(PieceAssembler.bytesFor(40000));
+  }
+
   @Nested
   class WrongBlock {
     private final PieceAssembler<String> assembler = new PieceAssembler<>(5, 40000);

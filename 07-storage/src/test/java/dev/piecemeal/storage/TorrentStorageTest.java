@@ -138,6 +138,18 @@ class TorrentStorageTest {
   }
 
   @Test
+  void saysItStartedEmptyOnlyWhenNoFileHeldAByte() throws Exception {
+    Torrent torrent = StorageTorrents.multiFile("fresh", 16384, file("a", 20_000), file("b", 5_000));
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      assertThat(storage.startedEmpty()).as("nothing there before").isTrue();
+      assertThat(Recheck.nothingOnDisk(storage.layout()).missing()).hasSize(torrent.metainfo().pieceCount());
+    }
+    try (TorrentStorage storage = TorrentStorage.create(torrent.metainfo(), downloads)) {
+      assertThat(storage.startedEmpty()).as("the files of the first run are there now").isFalse();
+    }
+  }
+
+  @Test
   void createsNoSymlinkForASymlinkEntry() throws Exception {
     Torrent torrent = StorageTorrents.multiFile("t", 16384, file("a", 20_000), StorageTorrents.symlink("link", "a"));
     assertThat(torrent.metainfo().files().get(1).isSymlink()).isTrue();

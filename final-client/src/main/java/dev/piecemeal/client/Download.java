@@ -7,7 +7,7 @@ import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshaker;
 import dev.piecemeal.messages.Message;
 import dev.piecemeal.peers.PeerListener;
-import dev.piecemeal.storage.PieceAssembler;
+import dev.piecemeal.storage.IncomingPiece;
 import dev.piecemeal.storage.PieceVerdict;
 import dev.piecemeal.storage.Recheck;
 import dev.piecemeal.storage.RecheckResult;
@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -81,7 +82,7 @@ public final class Download {
     long started = System.nanoTime();
     // 1. the files, and what an earlier run left in them
     try (TorrentStorage storage = openStorage()) {
-      RecheckResult onDisk = Recheck.run(storage, (checked, total) -> {});
+      RecheckResult onDisk = recheck(storage);
       progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
       progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
       if (onDisk.isComplete() && !options.seed()) {
@@ -93,13 +94,20 @@ public final class Download {
       options.log().accept("on disk: " + onDisk.have().cardinality() + " of " + metainfo.pieceCount()
           + " pieces verified");
 
-      // 2. the picker, the pieces in flight, the hasher: shared by every peer
+      // 2. the pieces in flight, within the memory cap; the picker, which begins no more of them
+      //    than the cap holds; the hasher: shared by every peer
       PeerId ourId = PeerId.random();
-      PiecePicker<PeerSession> picker =
-          new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(), onDisk.have(), new SecureRandom());
+      PiecesInFlight inFlight = new PiecesInFlight(storage, options.memoryCap(), this::diskFailed);
+      PiecePicker<PeerSession> picker = new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(),
+          onDisk.have(), new SecureRandom(), inFlight.piecesAtOnce());
       PieceHasher hasher = new PieceHasher(storage, hashThreads(), 64, this::verdict, this::diskFailed);
       shared = new SharedState(metainfo, storage, new Handshaker(ourId, Extensions.of(Extension.FAST)), picker,
-          new PiecesInFlight(storage.layout()), hasher, progress, new BanList(), options);
+          inFlight, hasher, progress, new BanList(), options);
+      if (inFlight.assemblesOnDisk()) {
+        options.log().accept("pieces of " + StatusLine.size(metainfo.pieceLength()) + " are put together on disk:"
+            + " fewer than " + PiecesInFlight.MIN_PIECES_IN_MEMORY + " fit in the memory cap of "
+            + StatusLine.size(options.memoryCap()));
+      }
       Announcer announcer = null;
       PeerListener listener = null;
       Throwable thrown = null;
@@ -155,6 +163,18 @@ public final class Download {
     return options.requireComplete()
         ? TorrentStorage.openForReading(metainfo, options.outputFolder())
         : TorrentStorage.create(metainfo, options.outputFolder());
+  }
+
+  /**
+   * What is on disk: nothing, known without reading, when {@link TorrentStorage#create} made every
+   * file fresh (reading their zeros proves nothing); otherwise a recheck, piece by piece. Data to
+   * seed is always rechecked: {@link TorrentStorage#startedEmpty} speaks only for files {@code
+   * create} made, and storage opened for reading never says otherwise.
+   */
+  private RecheckResult recheck(TorrentStorage storage) throws StorageException, InterruptedException {
+    return storage.startedEmpty() && !options.requireComplete()
+        ? Recheck.nothingOnDisk(storage.layout())
+        : Recheck.run(storage, (checked, total) -> {});
   }
 
   /**
@@ -224,6 +244,7 @@ public final class Download {
       }
       long now = System.nanoTime();
       takeTurn(sources, now);
+      dropStalledPiece(now);
       long lastProgress = Math.max(lastProgressNanos, progress.lastBlockNanos());
       if (now - lastProgress > options.giveUpAfter().toNanos()) {
         throw giveUp(announcer, folder);
@@ -247,6 +268,7 @@ public final class Download {
     swarm.maintain(now);
   }
 
+  // tag::seeding[]
   /**
    * Seeding: the same turn as the download's, without giving up, until the ratio (uploaded bytes
    * over the torrent's size) or the time is reached, or {@link #stop()}.
@@ -273,6 +295,7 @@ public final class Download {
       takeTurn(sources, now);
     }
   }
+  // end::seeding[]
 
   private String goal() {
     List<String> goals = new ArrayList<>();
@@ -294,22 +317,28 @@ public final class Download {
   }
 
   // tag::verdict[]
-  /** On a hasher thread: a piece is written, or failed and its senders are suspected. */
-  private void verdict(PieceAssembler<PeerAddress> piece, PieceVerdict<PeerAddress> verdict) {
+  /**
+   * On a hasher thread: a piece is written, or failed and its senders are suspected. The evidence is
+   * taken from the piece first, then its bytes go back to the memory budget, and only then is its
+   * place in the picker freed for another piece.
+   */
+  private void verdict(IncomingPiece<PeerAddress> piece, PieceVerdict<PeerAddress> verdict) {
     PiecePicker<PeerSession> picker = shared.picker();
     BanList bans = shared.bans();
     Set<PeerAddress> banned = Set.of();
     if (verdict instanceof PieceVerdict.Written<PeerAddress> written) {
+      if (bans.hasEvidence(written.piece())) {
+        // it failed before: the blocks that differ from this good copy name the liars
+        banned = bans.pieceVerified(written.piece(), piece.blockHashes());
+      }
+      shared.inFlight().finished(piece);
       picker.pieceVerified(written.piece());
       progress.pieceVerified(metainfo.pieceSize(written.piece()));
       swarm.broadcast(new Message.Have(written.piece()));
-      if (bans.hasEvidence(written.piece())) {
-        // it failed before: the blocks that differ from this good copy name the liars
-        banned = bans.pieceVerified(written.piece(), blockHashes(piece));
-      }
     } else if (verdict instanceof PieceVerdict.Failed<PeerAddress> failed) {
+      banned = bans.pieceFailed(failed.piece(), piece.blockSenders(), piece.blockHashes());
+      shared.inFlight().finished(piece);
       picker.pieceFailed(failed.piece());
-      banned = bans.pieceFailed(failed.piece(), piece.blockSenders(), blockHashes(piece));
       options.log().accept("piece " + failed.piece() + " failed its hash check (sent by "
           + names(failed.contributors()) + ")");
     }
@@ -325,8 +354,34 @@ public final class Download {
   // end::verdict[]
 
 
-  private static List<byte[]> blockHashes(PieceAssembler<PeerAddress> piece) {
-    return BanList.blockHashes(piece.bytes(), PieceAssembler.BLOCK_LENGTH);
+  /**
+   * The engine's turn: when the picker names a begun piece that nobody has touched for half the
+   * shorter of the stall and give-up times (so that it goes before the download would give up),
+   * while a peer waits for room to begin another, its blocks are thrown away and go back to the
+   * picker. Pieces in flight first, picker second: a block that arrives in between is kept.
+   */
+  private void dropStalledPiece(long now) {
+    long quiet = Math.min(options.stallTimeout().toNanos(), options.giveUpAfter().toNanos()) / 2;
+    OptionalInt stalled = shared.picker().pieceToDrop(now, quiet);
+    if (stalled.isPresent()) {
+      int piece = stalled.getAsInt();
+      shared.picker().blocksDropped(piece, shared.inFlight().drop(piece));
+      long millis = TimeUnit.NANOSECONDS.toMillis(quiet);
+      options.log().accept("piece " + piece + " given up: no peer sent or was asked for any of it for "
+          + (millis < 10_000 ? millis + " ms" : millis / 1000 + " s") + ", and a peer waits to begin another");
+    }
+  }
+
+  /** The most bytes the pieces in flight held at once during {@link #run}, measured (for tests). */
+  long peakBytesInFlight() {
+    SharedState s = shared;
+    return s == null ? 0 : s.inFlight().peakBytes();
+  }
+
+  /** The bytes the pieces in flight hold now; after {@link #run}, what was left unwritten (for tests). */
+  long bytesInFlight() {
+    SharedState s = shared;
+    return s == null ? 0 : s.inFlight().heldBytes();
   }
 
   private static String names(Set<PeerAddress> peers) {

@@ -36,6 +36,8 @@ import java.util.function.Consumer;
  * @param redialAfter how long before an address we dialed is dialed again
  * @param turnoverAfter how long a peer may be of no use to us (choking us, or with nothing we lack)
  *     before it is closed to make room for an untried one, when every slot is taken
+ * @param memoryCap the most bytes the pieces begun and not yet written may hold, for the whole
+ *     download (see {@link #DEFAULT_MEMORY_CAP}); pieces too large for it are put together on disk
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -59,6 +61,7 @@ public record DownloadOptions(
     Duration announceInterval,
     Duration redialAfter,
     Duration turnoverAfter,
+    long memoryCap,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -66,6 +69,18 @@ public record DownloadOptions(
   public static final int DEFAULT_PORT = 6881;
   /** The deepest pipeline a fixed depth may ask for: the adaptive depth's own cap. */
   public static final int MAX_PIPELINE_DEPTH = 500;
+  /**
+   * 192 MiB for pieces in flight, three quarters of a 256 MiB target for the whole client: the last
+   * 64 MiB are left for the JVM's own memory (classes, compiled code) and, for 50 peers, the block
+   * each is reading, socket buffers, the picker and the ban list's evidence. At 192 MiB, pieces of
+   * 16 MiB are put together in memory (11 at once), pieces of 32 MiB and more on disk.
+   */
+  public static final long DEFAULT_MEMORY_CAP = 192L << 20;
+  /**
+   * The smallest memory cap: 1 MiB holds the 28 bytes a block that a piece of the largest length
+   * Metainfo allows (32,767 blocks) needs when it is put together on disk.
+   */
+  public static final long MIN_MEMORY_CAP = 1L << 20;
 
   public DownloadOptions {
     Objects.requireNonNull(outputFolder, "outputFolder");
@@ -94,6 +109,9 @@ public record DownloadOptions(
     }
     if (fixedPipelineDepth < 0 || fixedPipelineDepth > MAX_PIPELINE_DEPTH) {
       throw new IllegalArgumentException("pipeline depth " + fixedPipelineDepth + " is not in 0.." + MAX_PIPELINE_DEPTH);
+    }
+    if (memoryCap < MIN_MEMORY_CAP) {
+      throw new IllegalArgumentException("memory cap of " + memoryCap + " bytes is less than " + MIN_MEMORY_CAP);
     }
     for (Duration d : List.of(giveUpAfter, trackerTimeout, stallTimeout, redialAfter, turnoverAfter)) {
       if (d.isNegative() || d.isZero()) {
@@ -135,6 +153,7 @@ public record DownloadOptions(
     private Duration announceInterval = Duration.ZERO;
     private Duration redialAfter = Duration.ofSeconds(30);
     private Duration turnoverAfter = Duration.ofSeconds(30);
+    private long memoryCap = DEFAULT_MEMORY_CAP;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -223,6 +242,11 @@ public record DownloadOptions(
       return this;
     }
 
+    public Builder memoryCap(long bytes) {
+      this.memoryCap = bytes;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -236,8 +260,8 @@ public record DownloadOptions(
     /** The options; throws {@link IllegalArgumentException} for a value out of range. */
     public DownloadOptions build() {
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
-          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio, seedTime, requireComplete, announceInterval,
-          redialAfter, turnoverAfter, trace, log);
+          trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio,
+          seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, trace, log);
     }
   }
 

@@ -13,7 +13,6 @@ import dev.piecemeal.peers.ConnectionFailure;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.client.seed.ChokerPeer;
 import dev.piecemeal.handshake.Extension;
-import dev.piecemeal.storage.PieceAssembler;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
@@ -230,7 +229,8 @@ final class PeerSession {
         picker.requestRejected(this, reject.block());
       }
     }
-    // PORT, SUGGEST, ALLOWED FAST and EXTENDED belong to extensions we do not advertise: ignored.
+    // SUGGEST and ALLOWED FAST (BEP 6) are hints we may ignore; PORT and EXTENDED belong to
+    // extensions we do not advertise: ignored.
   }
   // end::handle[]
 
@@ -254,7 +254,7 @@ final class PeerSession {
     bytesReceived += block.length(); // only this thread writes it
     shared.progress().blockReceived(block.length(), now);
     swarm.used(connection.remote());
-    PieceAssembler<PeerAddress> complete =
+    var complete =
         shared.inFlight().add(connection.remote(), block.pieceIndex(), block.begin(), piece.block());
     if (complete != null) {
       shared.hasher().submit(complete); // hashing happens on the hasher's threads, not this one
@@ -346,6 +346,7 @@ final class PeerSession {
   }
 
 
+  // tag::serve[]
   /** A peer asked for a block: queued if we can send it; with BEP 6, a refusal is said aloud. */
   private void requested(BlockRequest block) throws IOException {
     writeLock.lock();
@@ -393,6 +394,7 @@ final class PeerSession {
       shared.progress().blockSent(block.length(), System.nanoTime());
     }
   }
+  // end::serve[]
 
 
   /**

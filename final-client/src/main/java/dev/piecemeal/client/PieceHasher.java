@@ -1,6 +1,6 @@
 package dev.piecemeal.client;
 
-import dev.piecemeal.storage.PieceAssembler;
+import dev.piecemeal.storage.IncomingPiece;
 import dev.piecemeal.storage.PieceVerdict;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.storage.TorrentStorage;
@@ -23,16 +23,19 @@ import java.util.function.Consumer;
  * <pre>
  * peer thread: last block in → submit(piece) → back to reading
  * hasher:      SHA-1 → match? write + flush → Written : Failed(contributors) → verdicts.accept
+ *              (a piece assembled on disk: read back, SHA-1 → match? flush → the same verdicts)
  * </pre>
  *
- * <p>Memory: at most {@code maxQueued} complete pieces wait for a hasher; a peer thread that would
+ * <p>Memory: a queued piece is still begun in the picker and still charged to the download's
+ * {@link MemoryBudget} until its verdict, so the queue never holds more than the memory cap allows.
+ * At most {@code maxQueued} complete pieces wait for a hasher besides; a peer thread that would
  * queue one more waits in {@link #submit} until one is done, which slows the download to the speed
- * of the disk instead of filling the heap.
+ * of the disk.
  */
 final class PieceHasher implements AutoCloseable {
 
   private final TorrentStorage storage;
-  private final BiConsumer<PieceAssembler<PeerAddress>, PieceVerdict<PeerAddress>> verdicts;
+  private final BiConsumer<IncomingPiece<PeerAddress>, PieceVerdict<PeerAddress>> verdicts;
   private final Consumer<StorageException> diskFailed;
   private final ExecutorService threads;
   private final Semaphore queued;
@@ -44,7 +47,7 @@ final class PieceHasher implements AutoCloseable {
    * @param diskFailed told when the disk refused a write: the download cannot go on
    */
   PieceHasher(TorrentStorage storage, int threadCount, int maxQueued,
-      BiConsumer<PieceAssembler<PeerAddress>, PieceVerdict<PeerAddress>> verdicts, Consumer<StorageException> diskFailed) {
+      BiConsumer<IncomingPiece<PeerAddress>, PieceVerdict<PeerAddress>> verdicts, Consumer<StorageException> diskFailed) {
     this.storage = storage;
     this.verdicts = verdicts;
     this.diskFailed = diskFailed;
@@ -59,12 +62,12 @@ final class PieceHasher implements AutoCloseable {
   }
 
   /** Queues a complete piece; waits while {@code maxQueued} pieces are already waiting. */
-  void submit(PieceAssembler<PeerAddress> piece) throws InterruptedException {
+  void submit(IncomingPiece<PeerAddress> piece) throws InterruptedException {
     queued.acquire();
     try {
       threads.execute(() -> {
         try {
-          verdicts.accept(piece, storage.verifyAndWrite(piece));
+          verdicts.accept(piece, piece.verifyAndStore(storage));
         } catch (StorageException e) {
           diskFailed.accept(e);
         } finally {

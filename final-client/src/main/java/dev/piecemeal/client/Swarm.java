@@ -293,6 +293,11 @@ final class Swarm {
     return n;
   }
 
+  /** How many addresses wait to be dialed. */
+  synchronized int queued() {
+    return queue.size();
+  }
+
   synchronized int peersUsed() {
     return used.size();
   }
@@ -333,6 +338,7 @@ final class Swarm {
     }
   }
 
+  // tag::rechoke[]
   /**
    * Tit-for-tat (BEP 3): the choker decides who holds our upload slots, from each session's counts;
    * it computes a new round every 10 s and otherwise repeats its decision. Each session sends
@@ -349,6 +355,7 @@ final class Swarm {
       session.uploadSlot(decision.isUnchoked(session));
     }
   }
+  // end::rechoke[]
 
   /**
    * Closes one useless peer, the first found, so that the next address waiting can be dialed; its

@@ -64,6 +64,7 @@ final class UploadQueue {
     this.pieceSize = pieceSize;
   }
 
+  // tag::request[]
   /** The peer asked for a block. */
   Verdict request(BlockRequest block) {
     if (choking) {
@@ -84,6 +85,7 @@ final class UploadQueue {
     waiting.add(block);
     return Verdict.QUEUED;
   }
+  // end::request[]
 
   /** The peer no longer wants a block; true if it was still waiting. */
   boolean cancel(BlockRequest block) {

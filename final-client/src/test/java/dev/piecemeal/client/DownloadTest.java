@@ -110,97 +110,6 @@ class DownloadTest {
     }
   }
 
-  @Test
-  void bansOnlyTheLiarWhenItsBadBlocksShareFailedPiecesWithAnHonestPeer() throws Exception {
-    byte[] data = TestData.bytes(2 * 1024 * 1024 + 333, 21);
-    Metainfo metainfo = TestData.singleFile("liar.bin", data, 64 * 1024, null);
-    TestSeeder liar = seeder(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS);
-    TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
-
-    DownloadResult result = new Download(metainfo, options(liar, honest).build()).run();
-
-    assertThat(result.complete()).isTrue();
-    assertThat(Files.readAllBytes(folder.resolve("liar.bin"))).isEqualTo(data);
-    assertThat(result.banned()).as("banned").containsExactly(liar.address());
-  }
-
-  @Test
-  void dropsAPeerThatBreaksTheProtocolAndSaysItIsNotDialedAgain() throws Exception {
-    byte[] data = TestData.bytes(300_000, 22);
-    Metainfo metainfo = TestData.singleFile("breaker.bin", data, 32 * 1024, null);
-    TestSeeder breaker = seeder(metainfo, data, Behaviour.BREAKS_PROTOCOL);
-    TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
-
-    DownloadResult result = new Download(metainfo, options(breaker, honest).build()).run();
-
-    assertThat(result.complete()).isTrue();
-    assertThat(Files.readAllBytes(folder.resolve("breaker.bin"))).isEqualTo(data);
-    assertThat(log).anySatisfy(line -> assertThat(line)
-        .startsWith("dropped " + breaker.address() + ": ")
-        .contains("2147483647")
-        .endsWith("; not dialed again"));
-    assertThat(breaker.connections()).isEqualTo(1);
-  }
-
-  /**
-   * Ten peers that dial in, shake hands and then say nothing take every one of ten slots before the
-   * one seeder can be reached; the swarm closes one of them to dial the seeder once it is due.
-   */
-  @Test
-  void closesAPeerOfNoUseToMakeRoomWhenSilentPeersHoldEverySlot() throws Exception {
-    byte[] data = TestData.bytes(200_000, 23);
-    Metainfo metainfo = TestData.singleFile("crowd.bin", data, 32 * 1024, null);
-    int seederPort;
-    try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
-      seederPort = probe.getLocalPort(); // nobody listens there until the seeder starts, below
-    }
-    List<TestSeeder> silent = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      silent.add(seeder(metainfo, data, Behaviour.SILENT));
-    }
-    CountDownLatch crowded = new CountDownLatch(1);
-    Download[] download = new Download[1];
-    download[0] = new Download(metainfo, options()
-        .extraPeers(List.of(new PeerAddress(LOOPBACK, seederPort)))
-        .maxPeers(10)
-        .redialAfter(Duration.ofMillis(500))
-        .turnoverAfter(Duration.ofMillis(500))
-        .giveUpAfter(Duration.ofSeconds(30))
-        .log(line -> {
-          synchronized (log) {
-            log.add(line);
-          }
-          if (line.startsWith("listening on ")) {
-            PeerAddress us = PeerAddress.parse(line.substring("listening on ".length()));
-            silent.forEach(peer -> peer.dial(us));
-            crowded.countDown();
-          }
-        }).build());
-    Thread seederLate = new Thread(() -> {
-      try {
-        crowded.await();
-        for (TestSeeder peer : silent) {
-          if (!peer.awaitHandshake(Duration.ofSeconds(10))) {
-            throw new IllegalStateException("a silent peer never got through its handshake");
-          }
-        }
-        seeders.add(TestSeeder.startOn(seederPort, metainfo, data, Behaviour.NORMAL));
-      } catch (IOException | InterruptedException e) {
-        throw new IllegalStateException(e);
-      }
-    }, "test-seeder-late");
-    seederLate.start();
-
-    DownloadResult result = download[0].run();
-    seederLate.join();
-
-    assertThat(result.complete()).isTrue();
-    assertThat(Files.readAllBytes(folder.resolve("crowd.bin"))).isEqualTo(data);
-    assertThat(log).anySatisfy(line -> assertThat(line)
-        .contains(": of no use: it has nothing we lack after ")
-        .endsWith("; making room for a new peer"));
-  }
-
   @Nested
   class Uploading {
     @TempDir Path seederFolder;
@@ -259,6 +168,108 @@ class DownloadTest {
               assertThat(failure.reason()).isEqualTo(DownloadFailure.Reason.INCOMPLETE_DATA))
           .hasMessageStartingWith("3 of 4 pieces are missing or damaged in ")
           .hasMessageContaining("(32.0 KiB of 97.7 KiB on disk verified)");
+    }
+  }
+
+  /** Hostile peers, one group per attack of chapter 8's table; the memory cap has its own group. */
+  @Nested
+  class Liars {
+    @Test
+    void bansOnlyTheLiarWhenItsBadBlocksShareFailedPiecesWithAnHonestPeer() throws Exception {
+      byte[] data = TestData.bytes(2 * 1024 * 1024 + 333, 21);
+      Metainfo metainfo = TestData.singleFile("liar.bin", data, 64 * 1024, null);
+      TestSeeder liar = seeder(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS);
+      TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+
+      DownloadResult result = new Download(metainfo, options(liar, honest).build()).run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("liar.bin"))).isEqualTo(data);
+      assertThat(result.banned()).as("banned").containsExactly(liar.address());
+    }
+  }
+
+  @Nested
+  class SlotHolders {
+    /**
+     * Ten peers that dial in, shake hands and then say nothing take every one of ten slots before the
+     * one seeder can be reached; the swarm closes one of them to dial the seeder once it is due.
+     */
+    @Test
+    void closesAPeerOfNoUseToMakeRoomWhenSilentPeersHoldEverySlot() throws Exception {
+      byte[] data = TestData.bytes(200_000, 23);
+      Metainfo metainfo = TestData.singleFile("crowd.bin", data, 32 * 1024, null);
+      int seederPort;
+      try (ServerSocket probe = new ServerSocket(0, 1, LOOPBACK)) {
+        seederPort = probe.getLocalPort(); // nobody listens there until the seeder starts, below
+      }
+      List<TestSeeder> silent = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        silent.add(seeder(metainfo, data, Behaviour.SILENT));
+      }
+      CountDownLatch crowded = new CountDownLatch(1);
+      Download[] download = new Download[1];
+      download[0] = new Download(metainfo, options()
+          .extraPeers(List.of(new PeerAddress(LOOPBACK, seederPort)))
+          .maxPeers(10)
+          .redialAfter(Duration.ofMillis(500))
+          .turnoverAfter(Duration.ofMillis(500))
+          .giveUpAfter(Duration.ofSeconds(30))
+          .log(line -> {
+            synchronized (log) {
+              log.add(line);
+            }
+            if (line.startsWith("listening on ")) {
+              PeerAddress us = PeerAddress.parse(line.substring("listening on ".length()));
+              silent.forEach(peer -> peer.dial(us));
+              crowded.countDown();
+            }
+          }).build());
+      Thread seederLate = new Thread(() -> {
+        try {
+          crowded.await();
+          for (TestSeeder peer : silent) {
+            if (!peer.awaitHandshake(Duration.ofSeconds(10))) {
+              throw new IllegalStateException("a silent peer never got through its handshake");
+            }
+          }
+          seeders.add(TestSeeder.startOn(seederPort, metainfo, data, Behaviour.NORMAL));
+        } catch (IOException | InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+      }, "test-seeder-late");
+      seederLate.start();
+
+      DownloadResult result = download[0].run();
+      seederLate.join();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("crowd.bin"))).isEqualTo(data);
+      assertThat(log).anySatisfy(line -> assertThat(line)
+          .contains(": of no use: it has nothing we lack after ")
+          .endsWith("; making room for a new peer"));
+    }
+
+  }
+
+  @Nested
+  class ProtocolBreakers {
+    @Test
+    void dropsAPeerThatBreaksTheProtocolAndSaysItIsNotDialedAgain() throws Exception {
+      byte[] data = TestData.bytes(300_000, 22);
+      Metainfo metainfo = TestData.singleFile("breaker.bin", data, 32 * 1024, null);
+      TestSeeder breaker = seeder(metainfo, data, Behaviour.BREAKS_PROTOCOL);
+      TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+
+      DownloadResult result = new Download(metainfo, options(breaker, honest).build()).run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("breaker.bin"))).isEqualTo(data);
+      assertThat(log).anySatisfy(line -> assertThat(line)
+          .startsWith("dropped " + breaker.address() + ": ")
+          .contains("2147483647")
+          .endsWith("; not dialed again"));
+      assertThat(breaker.connections()).isEqualTo(1);
     }
   }
 
@@ -429,6 +440,71 @@ class DownloadTest {
         .hasMessageStartingWith("no tracker answered (")
         .hasMessageContaining(tracker)
         .hasMessageContaining("0 of 4 pieces (0%) are saved in");
+  }
+
+  /**
+   * Whole downloads within a small memory cap (1 MiB). The bytes held by the pieces in flight are
+   * counted at every piece begun, so the high-water mark asserted here is measured, not assumed.
+   */
+  @Nested
+  class WithinAMemoryCap {
+    private static final long CAP = 1 << 20;
+
+    @Test
+    void fetchesATorrentWhosePiecesAreLargerThanTheCapByPuttingThemTogetherOnDisk() throws Exception {
+      int pieceLength = 2 * 1024 * 1024;
+      byte[] data = TestData.bytes(3 * pieceLength + 777, 31); // four pieces of 2 MiB, the last short
+      Metainfo metainfo = TestData.singleFile("large-pieces.bin", data, pieceLength, null);
+      Download download = new Download(metainfo, options(
+          seeder(metainfo, data, Behaviour.NORMAL),
+          seeder(metainfo, data, Behaviour.DISCONNECTS_MID_PIECE),
+          seeder(metainfo, data, Behaviour.CHOKES_MID_PIPELINE)).memoryCap(CAP).build());
+
+      DownloadResult result = download.run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("large-pieces.bin"))).as("the downloaded file").isEqualTo(data);
+      assertThat(log).contains("pieces of 2.0 MiB are put together on disk: fewer than 8 fit in the memory cap of 1.0 MiB");
+      assertThat(download.peakBytesInFlight()).as("the most bytes held at once").isPositive().isLessThanOrEqualTo(CAP);
+      assertThat(download.bytesInFlight()).as("every byte taken was given back").isZero();
+    }
+
+    @Test
+    void bansOnlyTheLiarWhenPiecesArePutTogetherOnDisk() throws Exception {
+      byte[] data = TestData.bytes(2 * 1024 * 1024 + 333, 32);
+      Metainfo metainfo = TestData.singleFile("liar-on-disk.bin", data, 256 * 1024, null);
+      TestSeeder liar = seeder(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS);
+      TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+      Download download = new Download(metainfo, options(liar, honest).memoryCap(CAP).build());
+
+      DownloadResult result = download.run();
+
+      assertThat(log).anySatisfy(line -> assertThat(line).startsWith("pieces of 256.0 KiB are put together on disk"));
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("liar-on-disk.bin"))).isEqualTo(data);
+      assertThat(result.banned()).as("banned; log: %s", log).containsExactly(liar.address());
+      assertThat(download.bytesInFlight()).as("failed pieces gave their bytes back too").isZero();
+    }
+
+    @Test
+    void holdsNoMoreThanTheCapWhileManyPeersSendAtOnce() throws Exception {
+      byte[] data = TestData.bytes(8 * 1024 * 1024, 33);
+      Metainfo metainfo = TestData.singleFile("many.bin", data, 64 * 1024, null); // 15 pieces fit in 1 MiB
+      TestSeeder[] peers = new TestSeeder[12];
+      for (int i = 0; i < peers.length; i++) {
+        peers[i] = seeder(metainfo, data, i % 4 == 0 ? Behaviour.SLOW : Behaviour.NORMAL);
+      }
+      Download download = new Download(metainfo, options(peers).memoryCap(CAP).build());
+
+      DownloadResult result = download.run();
+
+      assertThat(result.complete()).isTrue();
+      assertThat(Files.readAllBytes(folder.resolve("many.bin"))).isEqualTo(data);
+      assertThat(log).noneSatisfy(line -> assertThat(line).contains("put together on disk"));
+      assertThat(download.peakBytesInFlight()).as("the most bytes held at once (%d peers used)", result.peersUsed())
+          .isPositive().isLessThanOrEqualTo(CAP);
+      assertThat(download.bytesInFlight()).as("every byte taken was given back").isZero();
+    }
   }
 
   /**

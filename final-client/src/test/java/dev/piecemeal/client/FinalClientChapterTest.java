@@ -3,14 +3,21 @@ package dev.piecemeal.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.piecemeal.testing.ChapterQuotes;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** docs/08-final-client.md quotes the engine's code; the quotes must match the code as it is. */
+/**
+ * The chapters that walk through final-client (8, the download engine; 9, giving back) quote its
+ * code; the quotes must match the code as it is, and every tagged region is quoted by one of them.
+ */
 class FinalClientChapterTest {
+  private static final List<String> CHAPTERS = List.of("08-final-client.md", "09-seeding.md");
 
   @Test
   void quotesTheCodeAsItIs() {
-    assertThat(ChapterQuotes.quoteCount("08-final-client.md")).isPositive();
-    assertThat(ChapterQuotes.mismatches("08-final-client.md", "final-client")).isEmpty();
+    for (String chapter : CHAPTERS) {
+      assertThat(ChapterQuotes.quoteCount(chapter)).as(chapter).isPositive();
+    }
+    assertThat(ChapterQuotes.mismatches("final-client", CHAPTERS)).isEmpty();
   }
 }

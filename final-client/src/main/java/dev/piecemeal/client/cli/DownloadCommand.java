@@ -49,6 +49,9 @@ final class DownloadCommand implements Callable<Integer> {
 
   /** The longest --give-up-after: 30 days, far below where a duration in nanoseconds overflows. */
   private static final double MAX_SECONDS = 30 * 24 * 3600;
+  /** --memory-cap: from 16 MiB (a few pieces of a usual length in memory) to 64 GiB. */
+  private static final long MIN_MEMORY_CAP = 16L << 20;
+  private static final long MAX_MEMORY_CAP = 64L << 30;
 
   @Spec CommandSpec spec;
 
@@ -110,6 +113,11 @@ final class DownloadCommand implements Callable<Integer> {
       description = "announce this often instead of the tracker's interval (for a test swarm)")
   Double announceInterval;
 
+  @Option(names = "--memory-cap", paramLabel = "SIZE", defaultValue = "192M",
+      description = "the most memory pieces in flight may hold, for the whole download, like 64M or 1G;"
+          + " pieces too large for it are put together on disk (16M to 64G; default: ${DEFAULT-VALUE})")
+  String memoryCap;
+
   @Option(names = "--quiet", description = "print only errors")
   boolean quiet;
 
@@ -160,6 +168,7 @@ final class DownloadCommand implements Callable<Integer> {
       throw new CommandException(ExitCodes.BAD_INPUT,
           (ratio != null ? "--ratio" : "--seed-time") + " applies only with --seed");
     }
+    long memoryCapBytes = OptionChecks.size("--memory-cap", memoryCap, MIN_MEMORY_CAP, MAX_MEMORY_CAP);
     InetAddress address;
     try {
       address = InetAddress.getByName(bind); // a literal address is parsed, never looked up
@@ -190,7 +199,8 @@ final class DownloadCommand implements Callable<Integer> {
         .seed(seed)
         .seedRatio(seedRatio)
         .seedTime(seedDuration)
-        .announceInterval(interval);
+        .announceInterval(interval)
+        .memoryCap(memoryCapBytes);
   }
 
   private int report(DownloadResult result, DownloadOptions options, PrintWriter out, PrintWriter err) {

@@ -3,9 +3,14 @@ package dev.piecemeal.client.cli;
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bencode.TorrentFile;
 import dev.piecemeal.client.Printable;
+import dev.piecemeal.client.magnet.MagnetException;
+import dev.piecemeal.client.magnet.MagnetLink;
+import dev.piecemeal.tracker.PeerAddress;
 import java.io.PrintWriter;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -21,18 +26,33 @@ import picocli.CommandLine.Spec;
  * total size:  201,883 bytes (197.2 KiB)
  * pieces:      7 of 32,768 bytes (32.0 KiB), the last 5,275 bytes (5.2 KiB)
  * </pre>
+ *
+ * <p>{@code piecemeal info 'magnet:?xt=urn:btih:…'}: what a magnet link says by itself, read by
+ * {@link MagnetLink#parse} without a byte sent to the network. Its files and sizes are not in the
+ * link; they come from peers.
  */
 @Command(name = "info", mixinStandardHelpOptions = true,
-    description = "Show what a .torrent file describes: name, info hash, sizes, trackers, files.")
+    description = {"Show what a .torrent file describes: name, info hash, sizes, trackers, files.",
+        "Given a magnet link (quote it: it holds '&'), show what the link says, without going to the network."})
 final class InfoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the .torrent file to read")
-  Path file;
+  @Parameters(index = "0", paramLabel = "FILE.torrent|MAGNET",
+      description = "the .torrent file to read, or a magnet link ('magnet:?xt=urn:btih:…')")
+  String source;
 
   @Override
   public Integer call() throws CommandException {
+    if (MagnetLink.looksLikeOne(source)) {
+      return magnet();
+    }
+    Path file;
+    try {
+      file = Path.of(source);
+    } catch (InvalidPathException e) {
+      throw new CommandException(ExitCodes.BAD_INPUT, source + ": not a file name: " + e.getReason(), e);
+    }
     Metainfo metainfo = TorrentArgument.load(file);
     PrintWriter out = spec.commandLine().getOut();
 
@@ -71,6 +91,47 @@ final class InfoCommand implements Callable<Integer> {
       out.printf("  %" + width + "s  %s%s%n",
           Sizes.exactAndReadable(f.length()), printable(f.relativePath()), note);
     }
+    out.flush();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * What the link says, in the order of a torrent's lines: name, info hash, trackers; then what
+   * only a link has (peers), what it notes and we do not use, and what it cannot say.
+   */
+  private Integer magnet() throws CommandException {
+    MagnetLink link;
+    try {
+      link = MagnetLink.parse(source);
+    } catch (MagnetException e) {
+      throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage(), e);
+    }
+    PrintWriter out = spec.commandLine().getOut();
+
+    line(out, "name:", link.displayName().map(InfoCommand::printable).orElse("none in the link"));
+    line(out, "info hash:", link.infoHash().hex());
+    link.v2InfoHash().ifPresent(v2 -> line(out, "v2 hash:", v2 + " (hybrid; not used: Piecemeal speaks v1)"));
+    List<List<String>> tiers = link.trackerTiers();
+    line(out, "trackers:", tiers.isEmpty() ? "none"
+        : tiers.size() + (tiers.size() == 1 ? " tier" : " tiers"));
+    for (int t = 0; t < tiers.size(); t++) {
+      out.println("  tier " + (t + 1) + ": " + printable(tiers.get(t).get(0)));
+    }
+    line(out, "peers:", link.peers().isEmpty() ? "none" : Integer.toString(link.peers().size()));
+    for (PeerAddress peer : link.peers()) {
+      out.println("  " + peer);
+    }
+    if (!link.webSeeds().isEmpty()) {
+      line(out, "web seeds:", link.webSeeds().size() + " (not used: Piecemeal downloads from peers only)");
+      for (String url : link.webSeeds()) {
+        out.println("  " + printable(url));
+      }
+    }
+    if (!link.selectOnly().isEmpty()) {
+      line(out, "select only:", link.selectOnly().stream().map(MagnetLink.FileRange::toString)
+          .collect(Collectors.joining(", ")) + " (not used: Piecemeal downloads every file)");
+    }
+    line(out, "metadata:", "not in a magnet link: files, sizes and piece hashes come from peers");
     out.flush();
     return ExitCodes.OK;
   }

@@ -37,6 +37,7 @@ public final class PieceLength {
 
   private PieceLength() {}
 
+  // tag::choose[]
   /** The piece length for {@code totalLength} bytes of content (at least 1 byte). */
   public static int choose(long totalLength) {
     if (totalLength <= 0) {
@@ -48,6 +49,7 @@ public final class PieceLength {
     }
     return length;
   }
+  // end::choose[]
 
   /**
    * What is wrong with {@code length} as a piece length a person asked for, or empty when it is

@@ -84,6 +84,7 @@ public final class TorrentCreator {
     return new CreatedTorrent(torrent, infoHash, pieceLength, (int) pieceCount);
   }
 
+  // tag::info[]
   /** The {@code info} dictionary: everything the info-hash covers, and nothing that varies by run. */
   static BencodeDictionary info(Content content, TorrentOptions options, int pieceLength, byte[] pieces) {
     BencodeDictionary.Builder info = BencodeDictionary.builder();
@@ -111,6 +112,7 @@ public final class TorrentCreator {
     }
     return info.build();
   }
+  // end::info[]
 
   /** The whole file: trackers, the descriptive fields, and {@code info}. */
   static BencodeDictionary root(BencodeDictionary info, TorrentOptions options) {

@@ -150,6 +150,7 @@ public final class Choker<K> {
     return standing;
   }
 
+  // tag::round[]
   /** One regular round: measure the last round, fill the regular slots, then the optimistic one. */
   private ChokeDecision<K> round(Map<K, ChokerPeer<K>> present, Mode mode, long now) {
     // 1. what each peer moved in the last round, from the running totals
@@ -196,6 +197,7 @@ public final class Choker<K> {
     }
     return decision;
   }
+  // end::round[]
 
   /**
    * The bytes that count for {@code peer} this round: those it sent us while we download, those

@@ -66,6 +66,11 @@ class DownloadCommandTest {
       "--give-up-after   | NaN   | error: --give-up-after NaN is not in 0.001..2592000 seconds",
       "--tracker-timeout | -1.5  | error: --tracker-timeout -1.5 is not in 0.001..3600 seconds",
       "--pipeline-depth  | 501   | error: --pipeline-depth 501 is not in 0..500",
+      "--memory-cap      | 1K    | error: --memory-cap 1K is not in 16M..64G",
+      "--memory-cap      | 65G   | error: --memory-cap 65G is not in 16M..64G",
+      "--memory-cap      | 16777215 | error: --memory-cap 16777215 is not in 16M..64G",
+      "--memory-cap      | lots  | error: --memory-cap lots is not a size (like 16M or 64G)",
+      "--memory-cap      | 1.5G  | error: --memory-cap 1.5G is not a size (like 16M or 64G)",
   })
   void aBadOptionIsNamedWithItsValue(String option, String value, String error) throws Exception {
     byte[] data = TestSeeders.bytes(16 * 1024, 13);
@@ -75,6 +80,20 @@ class DownloadCommandTest {
 
     assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(result.errLines()).containsExactly(error);
+  }
+
+  @Test
+  void downloadsWithinAMemoryCapGivenInUnitsAPersonTypes() throws Exception {
+    byte[] data = TestSeeders.bytes(300_000, 14);
+    Path torrent = seeders.torrentFile(folder, "capped.bin", data, 32 * 1024);
+    String peer = seeders.seed(torrent, data, true).toString();
+    Path out = folder.resolve("out");
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "-o", out.toString(),
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer, "--memory-cap", "16mib");
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(ExitCodes.OK);
+    assertThat(Files.readAllBytes(out.resolve("capped.bin"))).isEqualTo(data);
   }
 
   @Test
@@ -91,7 +110,7 @@ class DownloadCommandTest {
   void helpDocumentsEveryOption() {
     CliRunner.Result result = CliRunner.run("download", "--help");
     assertThat(result.out()).contains("-o, --output=DIR", "--port=N", "--bind, --listen-address=ADDRESS",
-        "--max-peers=N", "--give-up-after=SECONDS", "--peer=HOST:PORT", "--quiet", "--trace");
+        "--max-peers=N", "--give-up-after=SECONDS", "--peer=HOST:PORT", "--memory-cap=SIZE", "--quiet", "--trace");
   }
 
   @Test

@@ -45,6 +45,6 @@ class MainTest {
     CliRunner.Result result = CliRunner.run("info");
     assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
     assertThat(result.errLines()).containsExactly(
-        "error: Missing required parameter: 'FILE.torrent' (see 'piecemeal info --help')");
+        "error: Missing required parameter: 'FILE.torrent|MAGNET' (see 'piecemeal info --help')");
   }
 }
