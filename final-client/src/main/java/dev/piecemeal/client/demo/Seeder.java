@@ -20,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * #awaitReady} waits for that line. Only then is the swarm what the demo says it is, and a
  * download that announces next is told of every seeder.
  *
+ * <p>Simplified: readiness is read from the engine's log line, the one place the engine tells the
+ * outside about its announces. An engine meant to be embedded would offer an event or a state to
+ * ask (libtorrent posts a tracker_reply_alert); reworded, the line would show here as a seeder
+ * that "did not announce within 60 s", and {@code DemoCommandTest} would fail at once.
+ *
  * <p>Thread-safe: the seeder's thread writes the outcome fields once, before it counts down {@code
  * ended}; the engine's threads write the log fields; the caller reads them after a latch.
  */

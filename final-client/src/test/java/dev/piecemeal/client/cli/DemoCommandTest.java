@@ -39,7 +39,8 @@ class DemoCommandTest {
     List<String> lines = result.out().lines().toList();
     assertThat(lines).anySatisfy(line -> assertThat(line).startsWith("tracker on 127.0.0.1:"))
         .anySatisfy(line -> assertThat(line).matches("2 seeders on 127\\.0\\.0\\.1:\\d+, 127\\.0\\.0\\.1:\\d+, each announced"))
-        .anySatisfy(line -> assertThat(line).startsWith("done: 1.0 MiB in ").endsWith("from 2 peers; every piece verified"))
+        // one seeder or both: which unchokes first, and whose blocks win the endgame, is a race
+        .anySatisfy(line -> assertThat(line).matches("done: 1\\.0 MiB in .*, from [12] peers?; every piece verified"))
         .contains("verified: the 5 files are byte for byte the originals (1,048,576 bytes)")
         .anySatisfy(line -> assertThat(line).matches("seeder 1 on 127\\.0\\.0\\.1:\\d+ sent .*"))
         .anySatisfy(line -> assertThat(line).matches("seeder 2 on 127\\.0\\.0\\.1:\\d+ sent .*"));

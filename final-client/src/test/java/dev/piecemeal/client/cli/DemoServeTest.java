@@ -73,7 +73,7 @@ class DemoServeTest {
     serving = new Thread(() -> serveExit = command.execute("demo", "--serve", "--dir", lab.toString(),
         "--tracker-port", "0", "--seeder-port", "0"), "test-lab");
     serving.start();
-    String printed = output.await("serving until Ctrl-C", Duration.ofSeconds(60));
+    String printed = output.awaitLine("  chapter 8:", Duration.ofSeconds(60), serving); // the last line it prints
     readPorts(printed);
 
     List<Transcript> together = new ArrayList<>();
@@ -241,14 +241,22 @@ class DemoServeTest {
       return text.toString();
     }
 
-    /** Everything printed once {@code words} appear; fails after {@code timeout}. */
-    synchronized String await(String words, Duration timeout) throws InterruptedException {
+    private boolean hasLine(String start) {
+      int at = text.indexOf("\n" + start);
+      return at >= 0 && text.indexOf("\n", at + 1) >= 0;
+    }
+
+    /**
+     * Everything printed once a whole line starting with {@code start} is; fails after {@code
+     * timeout}, or as soon as {@code printer} has ended without printing it.
+     */
+    synchronized String awaitLine(String start, Duration timeout, Thread printer) throws InterruptedException {
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (text.indexOf(words) < 0) {
+      while (!hasLine(start)) {
         long left = deadline - System.nanoTime();
-        assertThat(left).as("the lab printed '" + words + "' within " + timeout.toSeconds() + " s; it printed:\n" + text)
-            .isPositive();
-        TimeUnit.NANOSECONDS.timedWait(this, left);
+        assertThat(left > 0 && printer.isAlive()).as("the lab printed a line '" + start + "…' within "
+            + timeout.toSeconds() + " s; it printed:\n" + text).isTrue();
+        TimeUnit.NANOSECONDS.timedWait(this, Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
       }
       return text.toString();
     }

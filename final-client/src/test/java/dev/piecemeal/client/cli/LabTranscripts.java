@@ -109,7 +109,8 @@ final class LabTranscripts {
 
   /**
    * One line as two real runs print it alike: what varies from run to run (a peer id's random
-   * bytes, a time, a rate, the port the download listens on, the launcher) replaced by a name,
+   * bytes, a time, a rate, the port the download listens on, how many seeders sent a block that won
+   * the race, the launcher) replaced by a name,
    * and the plain status line, which prints every 5 s and so a varying number of times, dropped
    * (null).
    */
@@ -126,6 +127,7 @@ final class LabTranscripts {
     normal = RATE.matcher(normal).replaceAll("<rate>");
     normal = TIME.matcher(normal).replaceAll("in <time>");
     normal = LISTENING.matcher(normal).replaceAll("listening on $1:<port>");
+    normal = PEERS_USED.matcher(normal).replaceAll("from <n> peers; every piece verified");
     return normal;
   }
 
@@ -137,6 +139,8 @@ final class LabTranscripts {
   private static final Pattern RATE = Pattern.compile("\\d+(?:\\.\\d)? (?:B|KiB|MiB|GiB)/s");
   private static final Pattern TIME = Pattern.compile("in \\d+(?:\\.\\d)? s\\b|in \\d+:\\d\\d\\b");
   private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):\\d+");
+  /** {@code done: …, from 3 peers; every piece verified}: a seeder whose every block lost the endgame's race is not counted. */
+  private static final Pattern PEERS_USED = Pattern.compile("from \\d+ peers?; every piece verified");
 
   /** Every line normalised, the dropped ones left out; sorted too when the order may vary. */
   static List<String> normalised(List<String> lines, boolean anyOrder) {
