@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
       VerifyCommand.class,
       DownloadCommand.class,
       CreateCommand.class,
+      DemoCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
