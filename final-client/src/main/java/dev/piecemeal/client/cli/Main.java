@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       DownloadCommand.class,
       SeedCommand.class,
       CreateCommand.class,
+      DemoCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
