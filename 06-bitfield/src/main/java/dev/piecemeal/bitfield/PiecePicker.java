@@ -51,6 +51,12 @@ public final class PiecePicker<P> {
 
   /** The size of every block the picker hands out, except the last block of a piece. */
   public static final int BLOCK_LENGTH = BlockRequest.MAX_LENGTH;
+  /**
+   * In endgame, a peer is asked for blocks already out with others only while it has fewer than
+   * this many on request, and up to this many: duplicates go to peers that would otherwise idle,
+   * and a deep pipeline does not turn into a second copy of everything still out.
+   */
+  public static final int ENDGAME_PIPELINE = 4;
 
   /**
    * What the caller does after a block arrived.
@@ -188,9 +194,14 @@ public final class PiecePicker<P> {
       started.put(piece, progress);
       takeFreeBlocks(progress, peer, max, picked);
     }
-    // 3. endgame: every missing block is on request; ask this peer too for the ones still out
+    // 3. endgame: every missing block is on request; a peer about to run dry asks for the ones
+    //    still out with others too, but never has more than ENDGAME_PIPELINE blocks out
     if (picked.size() < max && isEndgame()) {
-      takeDuplicates(theirs, peer, max, picked);
+      Set<BlockRequest> out = requested.get(peer);
+      int room = ENDGAME_PIPELINE - (out == null ? 0 : out.size());
+      if (room > 0) {
+        takeDuplicates(theirs, peer, Math.min(max, picked.size() + room), picked);
+      }
     }
     return picked;
   }
@@ -418,8 +429,9 @@ public final class PiecePicker<P> {
    * Endgame: blocks still out with other peers, fewest copies on request first.
    *
    * <p>Simplified: a block may end up on request from every peer that has it. A production client
-   * caps the copies of one block and favours duplicating blocks held by slow peers; the caller's
-   * pipeline depth caps ours, and endgame lasts only for the last few blocks.
+   * caps the copies of one block and favours duplicating blocks held by slow peers; here only a
+   * peer with fewer than {@link #ENDGAME_PIPELINE} blocks out takes duplicates, so what a download
+   * requests twice is a few blocks per peer, not its pipelines.
    */
   private void takeDuplicates(Bitfield theirs, P peer, int max, List<BlockRequest> picked) {
     record Candidate<Q>(PieceProgress<Q> progress, int block, int copies) {}

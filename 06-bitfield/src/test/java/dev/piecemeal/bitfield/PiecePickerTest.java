@@ -325,7 +325,25 @@ class PiecePickerTest {
 
       assertThat(forB.get(0)).as("the free block first").isNotIn(forA);
       assertThat(picker.isEndgame()).isTrue();
-      assertThat(forB.subList(1, 8)).as("then A's seven, as duplicates").hasSameElementsAs(forA);
+      assertThat(forB).as("then duplicates of A's, until B has 4 out").hasSize(PiecePicker.ENDGAME_PIPELINE);
+      assertThat(forA).containsAll(forB.subList(1, 4));
+    }
+
+    /** A peer deep in its own requests is not handed copies of everyone else's. */
+    @Test
+    void givesDuplicatesOnlyToAPeerAboutToRunDry() {
+      PiecePicker<String> picker = picker(4, 1); // 16 blocks
+      picker.peerHaveAll("A");
+      picker.peerHaveAll("B");
+      List<BlockRequest> forA = picker.nextRequests("A", 8);
+      List<BlockRequest> forB = picker.nextRequests("B", 100);
+      assertThat(forB).as("the 8 free blocks, and no copies: B has 8 out").hasSize(8).doesNotContainAnyElementsOf(forA);
+
+      for (BlockRequest block : forB.subList(0, 6)) {
+        picker.blockReceived("B", block);
+      }
+      assertThat(picker.nextRequests("B", 100)).as("B has 2 out: 2 copies of A's").hasSize(2)
+          .allSatisfy(block -> assertThat(forA).contains(block));
     }
 
     @Test

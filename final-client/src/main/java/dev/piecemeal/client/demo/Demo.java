@@ -91,8 +91,7 @@ public final class Demo {
         // 3. download it, as `piecemeal download` would, with the live status line
         Path into = folder.resolve("download");
         createFolder(into);
-        status.log("downloading into " + into + "; a seeder unchokes a new peer at its next choking"
-            + " round, every 10 s, so expect a pause first");
+        status.log("downloading into " + into);
         Optional<Downloaded> downloaded = download(lab, into);
         if (downloaded.isEmpty()) {
           failed = false;
@@ -236,7 +235,7 @@ public final class Demo {
         result.peersUsed() == 1 ? "peer" : "peers"));
     Duration transfer = result.elapsed().minus(downloaded.firstUnchoke());
     if (!downloaded.firstUnchoke().isZero() && !transfer.isNegative() && !transfer.isZero()) {
-      status.log(String.format(Locale.ROOT, "  %s of that was waiting to be unchoked; then the data took %s (about %s/s)",
+      status.log(String.format(Locale.ROOT, "  %s of that was the handshakes and the first unchoke; then the data took %s (about %s/s)",
           seconds(downloaded.firstUnchoke()), seconds(transfer),
           StatusLine.size((long) (result.bytesFetched() / (transfer.toNanos() / 1e9)))));
     }

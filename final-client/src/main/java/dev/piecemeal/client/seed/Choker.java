@@ -61,8 +61,10 @@ import java.util.function.LongSupplier;
  * when it becomes interested; libtorrent chokes it, as we do: then "unchoked" means "holds a slot",
  * and a peer that becomes interested waits at most one round.
  *
- * <p>Simplified: a slot freed between rounds (its peer left or lost interest) stays empty until the
- * next round. libtorrent runs a round at once; waiting at most 10 s keeps the rounds on one clock.
+ * <p>Between rounds, a free regular slot (too few interested peers at the last round, or its peer
+ * left or lost interest) goes at once to an interested peer that has none, oldest connection
+ * first, as libtorrent unchokes a peer as soon as a slot is free: a newcomer to a quiet swarm need
+ * not wait up to 10 s for the next round. The next round then ranks it like everyone else.
  *
  * <p>Simplified: one optimistic slot, whatever the number of regular ones. libtorrent has one per
  * five slots; with the default of 4 slots that is one too.
@@ -146,8 +148,35 @@ public final class Choker<K> {
       lastRoundAt = now;
     } else {
       standing = standing.keepOnly(key -> present.containsKey(key) && present.get(key).peerInterested());
+      standing = fillFreeSlots(present, mode, now);
     }
     return standing;
+  }
+
+  /** Between rounds: free regular slots to interested peers without one, oldest connection first. */
+  private ChokeDecision<K> fillFreeSlots(Map<K, ChokerPeer<K>> present, Mode mode, long now) {
+    if (standing.regular().size() >= uploadSlots) {
+      return standing;
+    }
+    List<ChokerPeer<K>> waiting = new ArrayList<>();
+    for (ChokerPeer<K> peer : present.values()) {
+      if (peer.peerInterested() && !standing.isUnchoked(peer.key())
+          && !(mode == Mode.DOWNLOADING && snubbed(peer, now))) {
+        waiting.add(peer);
+      }
+    }
+    waiting.sort(Comparator.comparingLong(ChokerPeer::connectedAt));
+    Set<K> regular = new LinkedHashSet<>(standing.regular());
+    for (ChokerPeer<K> peer : waiting) {
+      if (regular.size() >= uploadSlots) {
+        break;
+      }
+      regular.add(peer.key());
+      Remembered memory = remembered.computeIfAbsent(peer.key(), key -> new Remembered());
+      memory.everUnchoked = true;
+      memory.lastUnchokedAt = now;
+    }
+    return new ChokeDecision<>(regular, standing.optimistic());
   }
 
   // tag::round[]

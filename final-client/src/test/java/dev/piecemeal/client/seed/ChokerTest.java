@@ -101,6 +101,53 @@ class ChokerTest {
   }
 
   @Nested
+  class BetweenRounds {
+    @Test
+    void aNewcomerGetsAFreeRegularSlotAtOnceNotAtTheNextRound() {
+      Choker<String> choker = choker(4);
+      connect("a");
+      seeding(choker); // the round at 0 s: one peer, three slots free
+
+      at(2);
+      connect("b");
+      connect("c");
+      ChokeDecision<String> decision = seeding(choker);
+
+      assertThat(decision.regular()).as("at 2 s, between rounds").containsExactly("a", "b", "c");
+    }
+
+    @Test
+    void aNewcomerWaitsForTheRoundWhenEverySlotIsTaken() {
+      Choker<String> choker = choker(1);
+      connect("a");
+      connect("b");
+      seeding(choker); // a holds the one regular slot, b the optimistic one
+
+      at(2);
+      connect("c");
+      ChokeDecision<String> decision = seeding(choker);
+
+      assertThat(decision.unchoked()).as("at 2 s").containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void aSlotFreedByAPeerThatLeftGoesToOneWaitingAtOnce() {
+      Choker<String> choker = choker(1);
+      connect("a");
+      connect("b");
+      connect("c");
+      seeding(choker); // a regular, b optimistic, c waits
+
+      at(3);
+      connected.remove("a");
+      ChokeDecision<String> decision = seeding(choker);
+
+      assertThat(decision.regular()).containsExactly("c");
+      assertThat(decision.optimistic()).contains("b");
+    }
+  }
+
+  @Nested
   class Downloading {
     @Test
     void unchokesTheFourPeersThatSentUsTheMostInTheLastRound() {
