@@ -4,6 +4,7 @@ import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.client.Download;
 import dev.piecemeal.client.DownloadOptions;
 import dev.piecemeal.client.DownloadResult;
+import dev.piecemeal.client.Printable;
 import dev.piecemeal.client.Progress;
 import dev.piecemeal.client.StatusLine;
 import dev.piecemeal.storage.StorageException;
@@ -207,16 +208,16 @@ final class DownloadCommand implements Callable<Integer> {
     if (!result.complete()) {
       err.println(String.format(Locale.ROOT,
           "stopped: %d of %d pieces are saved in %s; run the same command to resume",
-          result.piecesOnDiskAtStart() + result.piecesFetched(), result.pieceCount(), result.location()));
+          result.piecesOnDiskAtStart() + result.piecesFetched(), result.pieceCount(), shown(result.location())));
       err.flush();
       return ExitCodes.INTERRUPTED;
     }
     if (!quiet) {
       if (result.piecesFetched() == 0) {
-        out.println("done: " + result.location() + " was already complete; every piece verified");
+        out.println("done: " + shown(result.location()) + " was already complete; every piece verified");
       } else {
         out.println(String.format(Locale.ROOT, "done: %s, %s in %s (%s/s), from %d peer%s; every piece verified%s",
-            result.location(), StatusLine.size(result.bytesFetched()), elapsed(result.downloading()),
+            shown(result.location()), StatusLine.size(result.bytesFetched()), elapsed(result.downloading()),
             StatusLine.size((long) result.averageBytesPerSecond()), result.peersUsed(),
             result.peersUsed() == 1 ? "" : "s",
             result.piecesOnDiskAtStart() == 0 ? "" : result.piecesOnDiskAtStart() == 1
@@ -230,6 +231,11 @@ final class DownloadCommand implements Callable<Integer> {
     }
     // complete and stopped: Ctrl-C while seeding, not a goal reached
     return seed && result.stopped() ? ExitCodes.INTERRUPTED : ExitCodes.OK;
+  }
+
+  /** A path that holds the torrent's name, which a stranger chose: control characters shown, not obeyed. */
+  private static String shown(Path location) {
+    return Printable.oneLine(location.toString());
   }
 
   private static Duration seconds(double seconds) {

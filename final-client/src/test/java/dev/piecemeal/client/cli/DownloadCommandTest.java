@@ -43,6 +43,19 @@ class DownloadCommandTest {
   }
 
   @Test
+  void showsEscapeCodesInATorrentsNameInsteadOfObeyingThem() throws Exception {
+    byte[] data = TestSeeders.bytes(40_000, 14);
+    Path torrent = seeders.torrentFile(folder, "evil\u001b[2J.bin", data, 16 * 1024);
+    String peer = seeders.seed(torrent, data, true).toString();
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "-o", folder.resolve("out").toString(),
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer);
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.OK);
+    assertThat(result.out()).as("no raw escape").doesNotContain("\u001b").contains("evil\\x1b[2J.bin");
+  }
+
+  @Test
   void saysWhatIsSavedWhenNoPeerHasTheMissingPieces() throws Exception {
     byte[] data = TestSeeders.bytes(4 * 16 * 1024, 12);
     Path torrent = seeders.torrentFile(folder, "none.bin", data, 16 * 1024);
