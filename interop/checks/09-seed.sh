@@ -21,8 +21,8 @@
 # (--announce-interval 2), where opentracker's own interval is 30 minutes. Transmission does not
 # create zero-length files, so its row is a single file.
 #
-# aria2 and libtorrent dial Piecemeal. Its choker unchokes an interested peer on its next 10-second
-# round, so each row takes a few seconds more than the transfer.
+# aria2 and libtorrent dial Piecemeal; its choker gives an interested peer a free upload slot at
+# once.
 source "$(dirname "$0")/../lib/common.sh"
 source "$INTEROP_DIR/lib/torrents.sh"
 source "$INTEROP_DIR/lib/tracker.sh"

@@ -7,8 +7,8 @@
 #   libtorrent 2.0 leecher    joins late, once Piecemeal seeds: two seeders to get pieces from
 #
 # The seeder's cap is what makes Piecemeal's part visible: the leecher could get the whole 4 MiB
-# from the seeder alone in 16 s, and Piecemeal, uncapped, unchokes it on its next 10-second round
-# at the latest; so the leecher gets a good part from Piecemeal.
+# from the seeder alone in 16 s, and Piecemeal, uncapped, unchokes it at once into a free upload
+# slot (or on its next 10-second round at the latest); so the leecher gets a good part from Piecemeal.
 #
 # Expected: Piecemeal's files intact; the leecher's files intact; the leecher's own count of the
 # bytes each peer sent it (lt_seed.py download: "received from 127.0.0.1:PORT -PM0001-: N bytes")

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * must serve, and the PIECE for that one is the next thing the engine says (it serves its queue
  * oldest first, so a refused request that had been queued would have come first).
  *
- * <p>Some tests wait for the choker to unchoke a scripted peer: at once when the peer is
- * interested before the first round, else at the next round, at most 10 s later.
+ * <p>Some tests wait for the choker to unchoke a scripted peer: it gives a free upload slot at
+ * once, so the wait is short.
  */
 class PeerSessionUploadTest {
   private static final InetAddress LOOPBACK = InetAddress.getLoopbackAddress();

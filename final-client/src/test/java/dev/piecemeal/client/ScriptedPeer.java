@@ -32,7 +32,7 @@ import java.util.List;
  * script that never reads is a peer whose socket fills up.
  */
 final class ScriptedPeer implements AutoCloseable {
-  /** The longest wait for one message: far longer than a choker round (10 s). */
+  /** The longest wait for one message: far longer than a choker round (10 s), the longest wait for an unchoke. */
   static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
   private final PeerConnection connection;
@@ -103,16 +103,13 @@ final class ScriptedPeer implements AutoCloseable {
     }
   }
 
-  /** Says interested and reads until the engine unchokes us (on a choker round: up to 10 s). */
+  /** Says interested and reads until the engine unchokes us (at once into a free slot). */
   void interestedUntilUnchoked() throws IOException, ProtocolException {
     send(new Message.Interested());
     await(Message.Unchoke.class);
   }
 
-  /**
-   * Says interested in each of {@code peers} first, then reads until each is unchoked: peers that
-   * are interested together are unchoked on the same choker round.
-   */
+  /** Says interested in each of {@code peers} first, then reads until each is unchoked. */
   static void interestedUntilUnchoked(ScriptedPeer... peers) throws IOException, ProtocolException {
     for (ScriptedPeer peer : peers) {
       peer.send(new Message.Interested());
