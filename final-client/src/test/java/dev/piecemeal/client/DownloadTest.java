@@ -233,6 +233,14 @@ class DownloadTest {
               throw new IllegalStateException("a silent peer never got through its handshake");
             }
           }
+          // Our side registers each of them a moment after its handshake; the seeder must become
+          // reachable only once all ten hold their slots. The engine offers no event for that, so
+          // its status is read a few times, within a bound.
+          long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+          while (download[0].status().map(Progress.Snapshot::peersConnected).orElse(0) < 10
+              && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+          }
           seeders.add(TestSeeder.startOn(seederPort, metainfo, data, Behaviour.NORMAL));
         } catch (IOException | InterruptedException e) {
           throw new IllegalStateException(e);
