@@ -123,7 +123,8 @@ public final class Download {
 
         // 4. announce, and dial the peers the trackers name (and those given with --peer)
         announcer = new Announcer(new AnnounceSetup(metainfo.trackerTiers(), metainfo.infoHash(), ourId,
-            listening.port(), new SecureRandom().nextInt(), options.trackerTimeout(), options.announceInterval()),
+            listening.port(), new SecureRandom().nextInt(), options.trackerTimeout(), options.announceInterval(),
+            options.destinations()),
             progress, options.log());
         lastProgressNanos = System.nanoTime();
         announcer.start();

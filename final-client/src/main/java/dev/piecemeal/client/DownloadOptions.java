@@ -38,6 +38,8 @@ import java.util.function.Consumer;
  *     before it is closed to make room for an untried one, when every slot is taken
  * @param memoryCap the most bytes the pieces begun and not yet written may hold, for the whole
  *     download (see {@link #DEFAULT_MEMORY_CAP}); pieces too large for it are put together on disk
+ * @param loopbackOnly contact only 127.0.0.0/8 and ::1: no peer, tracker or DHT node elsewhere, and
+ *     no DNS lookup of a tracker's host (see {@link Destinations}); tests and the demo set it
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -62,6 +64,7 @@ public record DownloadOptions(
     Duration redialAfter,
     Duration turnoverAfter,
     long memoryCap,
+    boolean loopbackOnly,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -120,6 +123,11 @@ public record DownloadOptions(
     }
   }
 
+  /** Where this download may send: {@link Destinations#LOOPBACK_ONLY} when {@code loopbackOnly}. */
+  public Destinations destinations() {
+    return Destinations.of(loopbackOnly);
+  }
+
   /** The defaults: every interface, port 6881, 50 peers, give up after 120 s without progress. */
   public static DownloadOptions defaults(Path outputFolder) {
     return builder(outputFolder).build();
@@ -154,6 +162,7 @@ public record DownloadOptions(
     private Duration redialAfter = Duration.ofSeconds(30);
     private Duration turnoverAfter = Duration.ofSeconds(30);
     private long memoryCap = DEFAULT_MEMORY_CAP;
+    private boolean loopbackOnly = false;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -247,6 +256,11 @@ public record DownloadOptions(
       return this;
     }
 
+    public Builder loopbackOnly(boolean loopbackOnly) {
+      this.loopbackOnly = loopbackOnly;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -261,7 +275,8 @@ public record DownloadOptions(
     public DownloadOptions build() {
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
           trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio,
-          seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, trace, log);
+          seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, loopbackOnly,
+          trace, log);
     }
   }
 
