@@ -40,6 +40,10 @@ import java.util.function.Consumer;
  *     download (see {@link #DEFAULT_MEMORY_CAP}); pieces too large for it are put together on disk
  * @param loopbackOnly contact only 127.0.0.0/8 and ::1: no peer, tracker or DHT node elsewhere, and
  *     no DNS lookup of a tracker's host (see {@link Destinations}); tests and the demo set it
+ * @param dht find peers in the DHT too (BEP 5), and announce to it; never for a private torrent
+ *     (BEP 27). Off by default in this step
+ * @param dhtBootstrap the DHT nodes to start from (IP literals: never a name to look up)
+ * @param dhtPort the UDP port of our DHT node; 0 for any free port
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -65,6 +69,9 @@ public record DownloadOptions(
     Duration turnoverAfter,
     long memoryCap,
     boolean loopbackOnly,
+    boolean dht,
+    List<PeerAddress> dhtBootstrap,
+    int dhtPort,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -95,6 +102,10 @@ public record DownloadOptions(
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(log, "log");
     extraPeers = List.copyOf(extraPeers);
+    dhtBootstrap = List.copyOf(dhtBootstrap);
+    if (dhtPort < 0 || dhtPort > 65535) {
+      throw new IllegalArgumentException("DHT port " + dhtPort + " is not in 0..65535");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is not in 0..65535");
     }
@@ -163,6 +174,9 @@ public record DownloadOptions(
     private Duration turnoverAfter = Duration.ofSeconds(30);
     private long memoryCap = DEFAULT_MEMORY_CAP;
     private boolean loopbackOnly = false;
+    private boolean dht = false;
+    private List<PeerAddress> dhtBootstrap = List.of();
+    private int dhtPort = 0;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -261,6 +275,21 @@ public record DownloadOptions(
       return this;
     }
 
+    public Builder dht(boolean dht) {
+      this.dht = dht;
+      return this;
+    }
+
+    public Builder dhtBootstrap(List<PeerAddress> nodes) {
+      this.dhtBootstrap = nodes;
+      return this;
+    }
+
+    public Builder dhtPort(int port) {
+      this.dhtPort = port;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -276,7 +305,7 @@ public record DownloadOptions(
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
           trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio,
           seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, loopbackOnly,
-          trace, log);
+          dht, dhtBootstrap, dhtPort, trace, log);
     }
   }
 
