@@ -37,6 +37,12 @@ import java.util.function.LongSupplier;
  *
  * <p>Every packet out goes through one method, {@code send}, which asks the node's {@link
  * Destinations} first: a loopback-only node never sends to anything but 127.0.0.0/8.
+ *
+ * <p>Simplified: a node that queries us and that we do not know is pinged once, and its answer
+ * puts it in the table; the table starts empty each run ({@link SavedTable} is not used yet) and
+ * our id is random, not derived from our address (BEP 42). libtorrent saves its table and checks
+ * node ids against addresses; a fresh table bootstrapped each run keeps this node one loop a
+ * reader can follow, at the cost of a slower start.
  */
 public final class DhtNode implements AutoCloseable {
 
