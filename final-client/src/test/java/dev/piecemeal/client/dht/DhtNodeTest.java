@@ -4,6 +4,7 @@ import static dev.piecemeal.client.dht.Packets.packet;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.piecemeal.bencode.InfoHash;
+import dev.piecemeal.client.Destinations;
 import dev.piecemeal.tracker.PeerAddress;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -14,6 +15,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +62,32 @@ class DhtNodeTest {
     assertThat(found.awaitDone(5000)).as("c's lookup ended").isTrue();
 
     assertThat(found.peers()).contains(new PeerAddress(LOOPBACK, 51413));
+  }
+
+  /** Time is a parameter: the node's clock is stepped by hand past the query timeout. */
+  @Test
+  void aBootstrapNodeThatNeverAnswersTimesOutOnTheNodesClock() throws Exception {
+    AtomicLong now = new AtomicLong();
+    DhtNode node = DhtNode.start(new DhtNode.Settings(new InetSocketAddress(LOOPBACK, 0),
+        Destinations.LOOPBACK_ONLY, 1000, now::get, new Random(3), line -> {}));
+    nodes.add(node);
+    try (DatagramSocket silent = new DatagramSocket(0, LOOPBACK)) {
+      DhtNode.Search search = node.bootstrap(List.of((InetSocketAddress) silent.getLocalSocketAddress()));
+      assertThat(search.awaitDone(300)).as("not before the timeout").isFalse();
+
+      now.addAndGet(DhtNode.QUERY_TIMEOUT_NANOS + 1);
+
+      assertThat(search.awaitDone(5000)).as("over once the clock passed the timeout").isTrue();
+      assertThat(node.tableSize()).isZero();
+    }
+  }
+
+  @Test
+  void neverSendsOutsideLoopbackWhenLoopbackOnly() throws Exception {
+    DhtNode node = node();
+    DhtNode.Search search = node.bootstrap(List.of(new InetSocketAddress(InetAddress.getByName("192.0.2.1"), 6881)));
+    assertThat(search.awaitDone(5000)).as("nothing sent, nothing to wait for").isTrue();
+    assertThat(node.tableSize()).isZero();
   }
 
   @Test
