@@ -414,6 +414,7 @@ public final class DhtNode implements AutoCloseable {
         failed(sent);
       }
     }
+    tableSize = table.size(); // before a search ends, so that its waiter sees the table it left
     // 2. every lookup asks its next nodes, or ends (and announces, for get_peers with a port)
     for (Iterator<Running> it = lookups.iterator(); it.hasNext(); ) {
       Running running = it.next();

@@ -37,12 +37,23 @@ class DhtNodeTest {
     return node;
   }
 
+  /** A bounded wait (20 ms steps, 5 s) until {@code node}'s table holds {@code size} nodes. */
+  private static boolean awaitTableSize(DhtNode node, int size) throws InterruptedException {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    while (node.tableSize() < size && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return node.tableSize() >= size;
+  }
+
   @Test
   void nodesFindEachOtherFromOneBootstrapNode() throws Exception {
     DhtNode b = node();
     DhtNode a = node();
     DhtNode c = node();
     assertThat(a.bootstrap(List.of(b.address())).awaitDone(5000)).as("a bootstrapped").isTrue();
+    // b puts a in its table once a answers b's ping back, which may come after a's lookup ended
+    assertThat(awaitTableSize(b, 1)).as("b knows a").isTrue();
     assertThat(c.bootstrap(List.of(b.address())).awaitDone(5000)).as("c bootstrapped").isTrue();
 
     assertThat(c.tableSize()).as("c knows b and, through b, a").isEqualTo(2);
