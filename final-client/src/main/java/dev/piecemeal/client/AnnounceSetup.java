@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param key a random number that lets a tracker know us if our address changes
  * @param timeout the longest one announce may take (HTTP), or all its UDP retries
  * @param fixedInterval announce this often instead of the tracker's interval; zero for the tracker's
+ * @param destinations which trackers may be contacted at all; the others are left out of the tiers
  */
 record AnnounceSetup(
     List<List<String>> trackerTiers, InfoHash infoHash, PeerId peerId, int port, int key, Duration timeout,
-    Duration fixedInterval) {
+    Duration fixedInterval, Destinations destinations) {
 
   AnnounceSetup {
     trackerTiers = trackerTiers.stream().map(List::copyOf).toList();
@@ -28,5 +29,6 @@ record AnnounceSetup(
     Objects.requireNonNull(peerId, "peerId");
     Objects.requireNonNull(timeout, "timeout");
     Objects.requireNonNull(fixedInterval, "fixedInterval");
+    Objects.requireNonNull(destinations, "destinations");
   }
 }

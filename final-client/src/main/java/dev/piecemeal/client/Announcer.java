@@ -71,8 +71,9 @@ final class Announcer implements PeerSource, AutoCloseable {
     // The UDP retries share the timeout: 1 + 2 + 4 sevenths of it.
     Duration timeout = setup.timeout();
     RetryPolicy udp = new RetryPolicy(timeout.dividedBy(7), 2);
-    this.tiers = new TrackerTiers(setup.trackerTiers(), url -> Trackers.forUrl(url, timeout, udp));
-    this.hasTrackers = !setup.trackerTiers().isEmpty();
+    List<List<String>> allowed = allowedTiers(setup, log);
+    this.tiers = new TrackerTiers(allowed, url -> Trackers.forUrl(url, timeout, udp));
+    this.hasTrackers = !allowed.isEmpty();
     this.setup = setup;
     this.counters = counters;
     this.log = log;
@@ -88,6 +89,29 @@ final class Announcer implements PeerSource, AutoCloseable {
     // Delayed tasks are dropped at shutdown; the immediate "completed" and "stopped" still run.
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     this.thread = executor;
+  }
+
+  /**
+   * The tiers without the trackers we may not contact (loopback-only: every tracker whose host is not
+   * a loopback literal), and without tiers left empty. This is the one place a tracker URL becomes a
+   * tracker, so nothing is ever sent to a URL left out here.
+   */
+  private static List<List<String>> allowedTiers(AnnounceSetup setup, Consumer<String> log) {
+    List<List<String>> allowed = new ArrayList<>();
+    for (List<String> tier : setup.trackerTiers()) {
+      List<String> kept = new ArrayList<>();
+      for (String url : tier) {
+        if (setup.destinations().allowsTracker(url)) {
+          kept.add(url);
+        } else {
+          log.accept("tracker " + Printable.oneLine(url) + " skipped: only loopback addresses may be contacted");
+        }
+      }
+      if (!kept.isEmpty()) {
+        allowed.add(kept);
+      }
+    }
+    return allowed;
   }
 
   /** Announces {@code started} now, then keeps announcing on the tracker's interval. */

@@ -2,6 +2,8 @@ package dev.piecemeal.client;
 
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bitfield.PiecePicker;
+import dev.piecemeal.client.dht.DhtNode;
+import dev.piecemeal.client.dht.QueryRateLimiter;
 import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshaker;
@@ -16,6 +18,7 @@ import dev.piecemeal.storage.TorrentStorage;
 import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -109,6 +112,7 @@ public final class Download {
             + StatusLine.size(options.memoryCap()));
       }
       Announcer announcer = null;
+      DhtNode dht = null;
       PeerListener listener = null;
       Throwable thrown = null;
       try {
@@ -123,17 +127,25 @@ public final class Download {
 
         // 4. announce, and dial the peers the trackers name (and those given with --peer)
         announcer = new Announcer(new AnnounceSetup(metainfo.trackerTiers(), metainfo.infoHash(), ourId,
-            listening.port(), new SecureRandom().nextInt(), options.trackerTimeout(), options.announceInterval()),
+            listening.port(), new SecureRandom().nextInt(), options.trackerTimeout(), options.announceInterval(),
+            options.destinations()),
             progress, options.log());
         lastProgressNanos = System.nanoTime();
         announcer.start();
         peers.addCandidates(options.extraPeers());
 
-        // 5. until every piece is verified, or no progress is possible
+        // 5. with the DHT on, it finds peers too (never for a private torrent: BEP 27)
         List<PeerSource> sources = List.of(announcer); // every source of peers but --peer
+        if (options.dht() && !metainfo.isPrivate()) {
+          dht = startDht();
+          sources = List.of(announcer, new DhtPeerSource(dht, options.dhtBootstrap().stream()
+              .map(PeerAddress::toSocketAddress).toList(), metainfo.infoHash(), listening.port(), System::nanoTime));
+        }
+
+        // 6. until every piece is verified, or no progress is possible
         boolean complete = awaitCompletion(picker, sources, announcer, storage.folder());
 
-        // 6. announce completed, and with --seed, give back until the goal is reached
+        // 7. announce completed, and with --seed, give back until the goal is reached
         if (complete && !onDisk.isComplete()) {
           announcer.completed();
         }
@@ -144,7 +156,7 @@ public final class Download {
         thrown = t;
         throw t;
       } finally {
-        closeInOrder(thrown, swarm, listener, hasher, announcer);
+        closeInOrder(thrown, swarm, listener, hasher, announcer, dht);
       }
       // counted after the hasher is closed: the pieces it still held are written and count too
       return result(storage, started);
@@ -184,7 +196,7 @@ public final class Download {
    * not started yet is null.
    */
   private static void closeInOrder(Throwable thrown, Swarm swarm, PeerListener listener, PieceHasher hasher,
-      Announcer announcer) {
+      Announcer announcer, DhtNode dht) {
     List<Closer.Part> parts = new ArrayList<>();
     if (swarm != null) {
       parts.add(swarm::close);
@@ -196,7 +208,20 @@ public final class Download {
     if (announcer != null) {
       parts.add(announcer::close);
     }
+    if (dht != null) {
+      parts.add(dht::close);
+    }
     Closer.closeInOrder(thrown, parts);
+  }
+
+  /** Our DHT node, on the listening address and {@link DownloadOptions#dhtPort}. */
+  private DhtNode startDht() throws IOException {
+    DhtNode node = DhtNode.start(new DhtNode.Settings(
+        new InetSocketAddress(options.listenAddress(), options.dhtPort()), options.destinations(),
+        QueryRateLimiter.DEFAULT_PER_SECOND, System::nanoTime, new SecureRandom(), options.log()));
+    options.log().accept("dht node on " + node.address().getAddress().getHostAddress() + ":"
+        + node.address().getPort());
+    return node;
   }
 
   /** Ends {@link #run()} soon, from any thread (a shutdown hook): it returns a stopped result. */

@@ -38,6 +38,12 @@ import java.util.function.Consumer;
  *     before it is closed to make room for an untried one, when every slot is taken
  * @param memoryCap the most bytes the pieces begun and not yet written may hold, for the whole
  *     download (see {@link #DEFAULT_MEMORY_CAP}); pieces too large for it are put together on disk
+ * @param loopbackOnly contact only 127.0.0.0/8 and ::1: no peer, tracker or DHT node elsewhere, and
+ *     no DNS lookup of a tracker's host (see {@link Destinations}); tests and the demo set it
+ * @param dht find peers in the DHT too (BEP 5), and announce to it; never for a private torrent
+ *     (BEP 27). Off by default in this step
+ * @param dhtBootstrap the DHT nodes to start from (IP literals: never a name to look up)
+ * @param dhtPort the UDP port of our DHT node; 0 for any free port
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -62,6 +68,10 @@ public record DownloadOptions(
     Duration redialAfter,
     Duration turnoverAfter,
     long memoryCap,
+    boolean loopbackOnly,
+    boolean dht,
+    List<PeerAddress> dhtBootstrap,
+    int dhtPort,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -92,6 +102,10 @@ public record DownloadOptions(
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(log, "log");
     extraPeers = List.copyOf(extraPeers);
+    dhtBootstrap = List.copyOf(dhtBootstrap);
+    if (dhtPort < 0 || dhtPort > 65535) {
+      throw new IllegalArgumentException("DHT port " + dhtPort + " is not in 0..65535");
+    }
     if (port < 0 || port > 65535) {
       throw new IllegalArgumentException("port " + port + " is not in 0..65535");
     }
@@ -118,6 +132,11 @@ public record DownloadOptions(
         throw new IllegalArgumentException("duration " + d + " is not positive");
       }
     }
+  }
+
+  /** Where this download may send: {@link Destinations#LOOPBACK_ONLY} when {@code loopbackOnly}. */
+  public Destinations destinations() {
+    return Destinations.of(loopbackOnly);
   }
 
   /** The defaults: every interface, port 6881, 50 peers, give up after 120 s without progress. */
@@ -154,6 +173,10 @@ public record DownloadOptions(
     private Duration redialAfter = Duration.ofSeconds(30);
     private Duration turnoverAfter = Duration.ofSeconds(30);
     private long memoryCap = DEFAULT_MEMORY_CAP;
+    private boolean loopbackOnly = false;
+    private boolean dht = false;
+    private List<PeerAddress> dhtBootstrap = List.of();
+    private int dhtPort = 0;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -247,6 +270,26 @@ public record DownloadOptions(
       return this;
     }
 
+    public Builder loopbackOnly(boolean loopbackOnly) {
+      this.loopbackOnly = loopbackOnly;
+      return this;
+    }
+
+    public Builder dht(boolean dht) {
+      this.dht = dht;
+      return this;
+    }
+
+    public Builder dhtBootstrap(List<PeerAddress> nodes) {
+      this.dhtBootstrap = nodes;
+      return this;
+    }
+
+    public Builder dhtPort(int port) {
+      this.dhtPort = port;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -261,7 +304,8 @@ public record DownloadOptions(
     public DownloadOptions build() {
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
           trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio,
-          seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, trace, log);
+          seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, loopbackOnly,
+          dht, dhtBootstrap, dhtPort, trace, log);
     }
   }
 

@@ -57,6 +57,8 @@ final class Swarm {
   static final int MAX_KNOWN = 2000;
   /** The most addresses waiting to be dialed; more are dropped (they are known, and come back). */
   static final int MAX_QUEUED = 500;
+  /** How many refused addresses are logged, one line each; the rest are only counted. */
+  static final int MAX_REFUSED_LOGGED = 10;
   /** The most peers remembered as having broken the protocol. */
   static final int MAX_SHUNNED = 1000;
 
@@ -79,6 +81,8 @@ final class Swarm {
   private final Set<PeerAddress> reserved = new HashSet<>();
   /** The addresses of the sessions, for an O(1) "already connected?". */
   private final Set<PeerAddress> connectedAddresses = new HashSet<>();
+  /** Addresses turned away because {@link DownloadOptions#destinations} refuses them. */
+  private int refusedDestinations;
   private int handshakes;
   private String lastDialFailure = "";
   private boolean closed;
@@ -104,6 +108,15 @@ final class Swarm {
     long now = System.nanoTime();
     for (PeerAddress address : addresses) {
       if (address.equals(ourselves)) {
+        continue;
+      }
+      if (!shared.options().destinations().allows(address)) {
+        // Loopback-only: the one door every address comes in by is where the others are turned
+        // away, so that no source (tracker, DHT, --peer) can make us dial out.
+        refusedDestinations++;
+        if (refusedDestinations <= MAX_REFUSED_LOGGED) {
+          shared.options().log().accept("not dialing " + address + ": only loopback addresses may be contacted");
+        }
         continue;
       }
       if (known.size() < MAX_KNOWN) {
@@ -291,6 +304,11 @@ final class Swarm {
       }
     }
     return n;
+  }
+
+  /** How many addresses were turned away because we may not contact them. */
+  synchronized int refusedDestinations() {
+    return refusedDestinations;
   }
 
   /** How many addresses wait to be dialed. */

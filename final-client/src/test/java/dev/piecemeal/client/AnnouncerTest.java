@@ -40,7 +40,7 @@ class AnnouncerTest {
 
   private static AnnounceSetup setup(String url) {
     return new AnnounceSetup(List.of(List.of(url)), InfoHash.fromBytes(new byte[20]), PeerId.random(),
-        6881, 42, Duration.ofSeconds(5), Duration.ZERO);
+        6881, 42, Duration.ofSeconds(5), Duration.ZERO, Destinations.ANY);
   }
 
   @Test

@@ -58,6 +58,7 @@ class DownloadTest {
     List<PeerAddress> addresses = Arrays.stream(peers).map(TestSeeder::address).toList();
     return DownloadOptions.builder(folder)
         .listen(LOOPBACK, 0)
+        .loopbackOnly(true)
         .extraPeers(addresses)
         .timeouts(ConnectionTimeouts.all(Duration.ofSeconds(10)))
         .stallTimeout(Duration.ofSeconds(5))

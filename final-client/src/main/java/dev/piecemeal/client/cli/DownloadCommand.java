@@ -22,6 +22,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -55,6 +56,8 @@ final class DownloadCommand implements Callable<Integer> {
   private static final long MAX_MEMORY_CAP = 64L << 30;
 
   @Spec CommandSpec spec;
+
+  @Mixin DhtArguments dht = new DhtArguments();
 
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to download")
   Path file;
@@ -189,7 +192,9 @@ final class DownloadCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommandException(ExitCodes.BAD_INPUT, output + ": cannot create the output folder: " + e.getMessage(), e);
     }
-    return DownloadOptions.builder(output)
+    DownloadOptions.Builder builder = DownloadOptions.builder(output);
+    dht.applyTo(builder);
+    return builder
         .listen(address, port)
         .maxPeers(maxPeers)
         .giveUpAfter(seconds(giveUpAfter))

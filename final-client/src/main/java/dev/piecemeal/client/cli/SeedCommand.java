@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,6 +47,8 @@ import picocli.CommandLine.Spec;
 final class SeedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
+
+  @Mixin DhtArguments dht = new DhtArguments();
 
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to seed")
   Path file;
@@ -118,6 +121,7 @@ final class SeedCommand implements Callable<Integer> {
         .seedTime(SeedingOptions.seedTime(seedTime))
         .seed(true)
         .requireComplete(true);
+    dht.applyTo(options);
     if (!Files.isDirectory(folder)) {
       throw new CommandException(ExitCodes.BAD_INPUT, folder + ": not a folder");
     }

@@ -148,6 +148,8 @@ public final class Demo {
         .listen(InetAddress.getLoopbackAddress(), 0)
         .giveUpAfter(GIVE_UP_AFTER)
         .trackerTimeout(Seeder.TRACKER_TIMEOUT)
+        // the lab on loopback: nothing the torrent or the tracker names elsewhere is contacted
+        .loopbackOnly(lab.seederAddresses().stream().allMatch(peer -> peer.address().isLoopbackAddress()))
         .log(line -> status.log("  " + line))
         .build();
     Download engine = new Download(lab.metainfo(), downloadOptions);

@@ -64,6 +64,7 @@ final class Seeder {
         .listen(address, port)
         .seed(true)
         .requireComplete(true)
+        .loopbackOnly(address.isLoopbackAddress())
         .announceInterval(ANNOUNCE_EVERY)
         .trackerTimeout(TRACKER_TIMEOUT)
         .log(line -> self[0].logged(line))

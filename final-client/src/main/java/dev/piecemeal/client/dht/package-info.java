@@ -1,7 +1,7 @@
 /**
  * The mainline DHT (BEP 5): finding peers without a tracker. Every part here is pure: no socket,
- * no thread, time a clock passed in, so that each is tested alone. A node's socket loop (the
- * {@code DhtNode} still to come) puts them together:
+ * no thread, time a clock passed in, so that each is tested alone, except the
+ * {@link dev.piecemeal.client.dht.DhtNode}, whose socket loop puts them together:
  *
  * <pre>
  * packet in ──► QueryRateLimiter.allow(ip)?  ──► KrpcDecoder.decode(packet, pending::query)

@@ -84,6 +84,7 @@ class DownloadCommandTest {
       "--memory-cap      | 16777215 | error: --memory-cap 16777215 is not in 16M..64G",
       "--memory-cap      | lots  | error: --memory-cap lots is not a size (like 16M or 64G)",
       "--memory-cap      | 1.5G  | error: --memory-cap 1.5G is not a size (like 16M or 64G)",
+      "--dht-port        | 70000 | error: --dht-port 70000 is not in 0..65535",
   })
   void aBadOptionIsNamedWithItsValue(String option, String value, String error) throws Exception {
     byte[] data = TestSeeders.bytes(16 * 1024, 13);
@@ -123,7 +124,8 @@ class DownloadCommandTest {
   void helpDocumentsEveryOption() {
     CliRunner.Result result = CliRunner.run("download", "--help");
     assertThat(result.out()).contains("-o, --output=DIR", "--port=N", "--bind, --listen-address=ADDRESS",
-        "--max-peers=N", "--give-up-after=SECONDS", "--peer=HOST:PORT", "--memory-cap=SIZE", "--quiet", "--trace");
+        "--max-peers=N", "--give-up-after=SECONDS", "--peer=HOST:PORT", "--memory-cap=SIZE", "--quiet", "--trace",
+        "--dht", "--dht-bootstrap=HOST:PORT", "--dht-port=N");
   }
 
   @Test
