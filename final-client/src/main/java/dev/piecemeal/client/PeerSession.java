@@ -98,6 +98,8 @@ final class PeerSession {
   private volatile boolean extended;
   /** The peer's extended handshake (BEP 10), once it came; null before, or without BEP 10. */
   private volatile ExtendedHandshake theirExtensions;
+  /** How many of the peer's ut_metadata requests we answer (BEP 9); the session's thread only. */
+  private final MetadataRequestLimit metadataLimit = new MetadataRequestLimit(System.nanoTime());
   /** What the engine's turn last decided: that the peer holds one of our upload slots. */
   private volatile boolean slotGranted;
   /** The peer's waiting requests; guarded by writeLock. */
@@ -276,8 +278,8 @@ final class PeerSession {
 
   /**
    * An extended message (BEP 10): id 0 is the peer's handshake, whose {@code reqq} caps how many
-   * requests we keep out to it; {@link #UT_METADATA_ID} is ut_metadata; any other id is one we
-   * never offered, and BEP 10 has it ignored.
+   * requests we keep out to it; {@link #UT_METADATA_ID} is ut_metadata, when we offered it; any
+   * other id is one we never offered, and BEP 10 has it ignored.
    *
    * <p>A malformed handshake ends the session with a {@link ProtocolException}, like any other
    * broken message. {@link ExtendedHandshake#decode} already forgives what BEP 10 asks it to
@@ -294,6 +296,34 @@ final class PeerSession {
       ExtendedHandshake handshake = ExtendedHandshake.decode(message.payload());
       theirExtensions = handshake;
       handshake.requestQueue().ifPresent(pipeline::limitTo);
+    } else if (message.extendedId() == UT_METADATA_ID && swarm.metadataServer().isPresent()) {
+      var decoded = MetadataMessage.decode(message.payload());
+      if (decoded.isPresent() && decoded.get() instanceof MetadataMessage.Request request) {
+        metadataRequested(request);
+      }
+      // data and rejects answer requests we never send (we have the metadata): ignored
+    }
+  }
+
+  /**
+   * A peer asked for a piece of our info dictionary (BEP 9): the piece, or a reject when it is past
+   * the end or the peer has asked too often ({@link MetadataRequestLimit}), sent under the id the
+   * peer gave ut_metadata in its {@code m}. A peer that gave none has nowhere to be answered.
+   */
+  private void metadataRequested(MetadataMessage.Request request) throws IOException {
+    ExtendedHandshake handshake = theirExtensions;
+    OptionalInt theirId = handshake == null ? OptionalInt.empty() : handshake.idOf(MetadataMessage.EXTENSION_NAME);
+    if (theirId.isEmpty()) {
+      return;
+    }
+    MetadataMessage answer = metadataLimit.allow(System.nanoTime())
+        ? swarm.metadataServer().orElseThrow().answer(request)
+        : new MetadataMessage.Reject(request.piece());
+    writeLock.lock();
+    try {
+      write(answer.message(theirId.getAsInt()));
+    } finally {
+      writeLock.unlock();
     }
   }
 
