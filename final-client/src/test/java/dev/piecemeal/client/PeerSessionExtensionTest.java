@@ -17,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.List;
@@ -72,39 +73,45 @@ class PeerSessionExtensionTest {
     assertThat(theirs.client()).hasValueSatisfying(v -> assertThat(v).startsWith("Piecemeal "));
   }
 
-  /** The peer queues 2 requests; we serve each only once 2 are out, so a third would show at once. */
+  /**
+   * The peer queues 2 requests. After each message it sends a probe, a request for a block the
+   * engine lacks, which the engine rejects (BEP 6) once it has read it: whatever it sent before the
+   * reject is all it sent in answer to that message, so a third request out would show there.
+   * Pieces of 8 blocks, so that one piece alone would fill a pipeline of 4 (its least depth).
+   */
   @Test
   void keepsNoMoreRequestsOutThanThePeersReqq() throws Exception {
-    int pieceLength = 32 * 1024;
-    byte[] data = TestData.bytes(4 * pieceLength, 11);
+    int pieceLength = 8 * BlockRequest.MAX_LENGTH;
+    byte[] data = TestData.bytes(2 * pieceLength, 11);
     Metainfo metainfo = TestData.singleFile("capped.bin", data, pieceLength, null);
     BackgroundDownload downloader = BackgroundDownload.start(metainfo,
         DownloadOptions.builder(folder).listen(LOOPBACK, 0));
     running.add(downloader);
     ScriptedPeer seeder = peer(downloader, metainfo);
+    Message probe = new Message.Request(new BlockRequest(0, 0, BlockRequest.MAX_LENGTH));
 
     seeder.send(
-        ExtendedHandshake.of(Map.of()).withRequestQueue(2).message(), // d1:md e4:reqqi2e e
+        ExtendedHandshake.of(Map.of()).withRequestQueue(2).message(), // d 1:m de 4:reqq i2e e
         new Message.HaveAll(),
-        new Message.Unchoke());
+        new Message.Unchoke(),
+        probe);
     Deque<BlockRequest> out = new ArrayDeque<>();
-    int served = 0;
     int most = 0;
     int blocks = data.length / BlockRequest.MAX_LENGTH;
-    while (served < blocks) {
-      Message message = seeder.next();
-      if (message instanceof Message.Request request) {
-        out.add(request.block());
-        most = Math.max(most, out.size());
-        assertThat(out).as("requests out to a peer whose reqq is 2").hasSizeLessThanOrEqualTo(2);
+    for (int served = 0; served < blocks; served++) {
+      Message message;
+      while (!((message = seeder.next()) instanceof Message.RejectRequest)) {
+        if (message instanceof Message.Request request) {
+          out.add(request.block());
+          most = Math.max(most, out.size());
+          assertThat(out).as("requests out to a peer whose reqq is 2").hasSizeLessThanOrEqualTo(2);
+        }
       }
-      if (out.size() == 2 || (!out.isEmpty() && blocks - served == out.size())) {
-        BlockRequest block = out.poll();
-        int at = block.pieceIndex() * pieceLength + block.begin();
-        seeder.send(Message.Piece.of(block.pieceIndex(), block.begin(),
-            java.util.Arrays.copyOfRange(data, at, at + block.length())));
-        served++;
-      }
+      assertThat(out).as("requests out after %d blocks served", served).isNotEmpty();
+      BlockRequest block = out.poll();
+      int at = block.pieceIndex() * pieceLength + block.begin();
+      seeder.send(Message.Piece.of(block.pieceIndex(), block.begin(),
+          Arrays.copyOfRange(data, at, at + block.length())), probe);
     }
     assertThat(most).as("the most requests out at once").isEqualTo(2);
   }
