@@ -104,7 +104,8 @@ public final class Download {
       PiecePicker<PeerSession> picker = new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(),
           onDisk.have(), new SecureRandom(), inFlight.piecesAtOnce());
       PieceHasher hasher = new PieceHasher(storage, hashThreads(), 64, this::verdict, this::diskFailed);
-      shared = new SharedState(metainfo, storage, new Handshaker(ourId, Extensions.of(Extension.FAST)), picker,
+      shared = new SharedState(metainfo, storage,
+          new Handshaker(ourId, Extensions.of(Extension.FAST, Extension.EXTENSION_PROTOCOL)), picker,
           inFlight, hasher, progress, new BanList(), options);
       if (inFlight.assemblesOnDisk()) {
         options.log().accept("pieces of " + StatusLine.size(metainfo.pieceLength()) + " are put together on disk:"

@@ -11,6 +11,8 @@ import dev.piecemeal.messages.MessageReader;
 import dev.piecemeal.messages.MessageWriter;
 import dev.piecemeal.peers.ConnectionFailure;
 import dev.piecemeal.peers.PeerConnection;
+import dev.piecemeal.client.magnet.ExtendedHandshake;
+import dev.piecemeal.client.magnet.MetadataMessage;
 import dev.piecemeal.client.seed.ChokerPeer;
 import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.storage.StorageException;
@@ -19,6 +21,8 @@ import dev.piecemeal.tracker.PeerId;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -66,6 +70,11 @@ final class PeerSession {
   static final long QUEUE_TIME_NANOS = TimeUnit.SECONDS.toNanos(3);
   /** Close a peer that has sent nothing at all, not even a keep-alive, for this long. */
   static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(180);
+  /**
+   * The id we ask peers to send ut_metadata (BEP 9) under, in our extended handshake's {@code m}:
+   * ours to choose (BEP 10), any of 1..255.
+   */
+  static final int UT_METADATA_ID = 1;
   /** The reason given when the whole download stops. */
   static final String STOPPED = "download stopped";
 
@@ -85,6 +94,12 @@ final class PeerSession {
   private volatile boolean peerInterested;
   /** Both sides set the fast extension's bit (BEP 6): refused requests are answered, not ignored. */
   private volatile boolean fast;
+  /** Both sides set the extension protocol's bit (BEP 10): extended messages may follow. */
+  private volatile boolean extended;
+  /** The peer's extended handshake (BEP 10), once it came; null before, or without BEP 10. */
+  private volatile ExtendedHandshake theirExtensions;
+  /** How many of the peer's ut_metadata requests we answer (BEP 9); the session's thread only. */
+  private final MetadataRequestLimit metadataLimit = new MetadataRequestLimit(System.nanoTime());
   /** What the engine's turn last decided: that the peer holds one of our upload slots. */
   private volatile boolean slotGranted;
   /** The peer's waiting requests; guarded by writeLock. */
@@ -126,8 +141,9 @@ final class PeerSession {
           ? shared.handshaker().respond(connection, shared.metainfo().infoHash()::equals)
           : shared.handshaker().initiate(connection, shared.metainfo().infoHash());
       peerId = theirs.peerId();
-      fast = theirs.extensions().has(Extension.FAST) && shared.handshaker().ours(shared.metainfo().infoHash())
-          .extensions().has(Extension.FAST);
+      var ours = shared.handshaker().ours(shared.metainfo().infoHash()).extensions();
+      fast = theirs.extensions().has(Extension.FAST) && ours.has(Extension.FAST);
+      extended = theirs.extensions().has(Extension.EXTENSION_PROTOCOL) && ours.has(Extension.EXTENSION_PROTOCOL);
 
       // 2. join the swarm, which may say no (banned, full, the same peer twice)
       joinedNanos = System.nanoTime();
@@ -137,7 +153,9 @@ final class PeerSession {
         return;
       }
       // 3. what we have: a bitfield, only if we have something (BEP 3 allows leaving it out); with
-      //    the fast extension exactly one of have all, have none, bitfield (BEP 6)
+      //    the fast extension exactly one of have all, have none, bitfield (BEP 6). Then, with
+      //    BEP 10, our extended handshake, in the same write: after the bitfield, because BEP 6
+      //    wants that first; BEP 10 only asks that it come soon after the handshake.
       writer = new MessageWriter(new BufferedOutputStream(connection.out(), 32 * 1024));
       Bitfield have = picker.have();
       if (fast && have.isComplete()) {
@@ -146,6 +164,9 @@ final class PeerSession {
         post(new Message.HaveNone());
       } else if (!have.isEmpty()) {
         post(new Message.Bitfield(have.toBytes()));
+      }
+      if (extended) {
+        post(ourExtendedHandshake().message());
       }
       sendWaiting(true);
 
@@ -228,11 +249,89 @@ final class PeerSession {
       if (pipeline.remove(reject.block())) {
         picker.requestRejected(this, reject.block());
       }
+    } else if (message instanceof Message.Extended extension && extended) {
+      extendedMessage(extension);
     }
-    // SUGGEST and ALLOWED FAST (BEP 6) are hints we may ignore; PORT and EXTENDED belong to
-    // extensions we do not advertise: ignored.
+    // SUGGEST and ALLOWED FAST (BEP 6) are hints we may ignore; PORT belongs to an extension we do
+    // not advertise, and EXTENDED without both BEP 10 bits was never agreed: ignored.
   }
   // end::handle[]
+
+  /**
+   * What our extended handshake says (BEP 10): the extensions we speak, our name, how many
+   * requests we queue ({@link UploadQueue#MAX_QUEUED}), our port, and the peer's address as we see
+   * it. With ut_metadata (BEP 9) comes the size of our info dictionary.
+   */
+  private ExtendedHandshake ourExtendedHandshake() {
+    var metadata = swarm.metadataServer();
+    ExtendedHandshake ours = ExtendedHandshake.of(metadata.isPresent()
+            ? Map.of(MetadataMessage.EXTENSION_NAME, UT_METADATA_ID) : Map.of())
+        .withClient("Piecemeal " + version())
+        .withRequestQueue(UploadQueue.MAX_QUEUED)
+        .withYourIp(connection.remote().address());
+    if (metadata.isPresent()) {
+      ours = ours.withMetadataSize(metadata.get().totalSize());
+    }
+    OptionalInt port = swarm.listenPort();
+    return port.isPresent() ? ours.withListenPort(port.getAsInt()) : ours;
+  }
+
+  /**
+   * An extended message (BEP 10): id 0 is the peer's handshake, whose {@code reqq} caps how many
+   * requests we keep out to it; {@link #UT_METADATA_ID} is ut_metadata, when we offered it; any
+   * other id is one we never offered, and BEP 10 has it ignored.
+   *
+   * <p>A malformed handshake ends the session with a {@link ProtocolException}, like any other
+   * broken message. {@link ExtendedHandshake#decode} already forgives what BEP 10 asks it to
+   * (keys it does not know, an id of 0); what it refuses is a known key of the wrong type, and
+   * guessing around it could send our messages under ids the peer never gave them, or keep out
+   * more requests than it queues.
+   *
+   * <p>Simplified: a second handshake replaces the first. BEP 10 has later ones update the first
+   * key by key; libtorrent merges them. Nothing we read from it (reqq, the ut_metadata id) is
+   * one a peer needs to change mid-connection.
+   */
+  private void extendedMessage(Message.Extended message) throws IOException, ProtocolException {
+    if (message.extendedId() == ExtendedHandshake.EXTENDED_ID) {
+      ExtendedHandshake handshake = ExtendedHandshake.decode(message.payload());
+      theirExtensions = handshake;
+      handshake.requestQueue().ifPresent(pipeline::limitTo);
+    } else if (message.extendedId() == UT_METADATA_ID && swarm.metadataServer().isPresent()) {
+      var decoded = MetadataMessage.decode(message.payload());
+      if (decoded.isPresent() && decoded.get() instanceof MetadataMessage.Request request) {
+        metadataRequested(request);
+      }
+      // data and rejects answer requests we never send (we have the metadata): ignored
+    }
+  }
+
+  /**
+   * A peer asked for a piece of our info dictionary (BEP 9): the piece, or a reject when it is past
+   * the end or the peer has asked too often ({@link MetadataRequestLimit}), sent under the id the
+   * peer gave ut_metadata in its {@code m}. A peer that gave none has nowhere to be answered.
+   */
+  private void metadataRequested(MetadataMessage.Request request) throws IOException {
+    ExtendedHandshake handshake = theirExtensions;
+    OptionalInt theirId = handshake == null ? OptionalInt.empty() : handshake.idOf(MetadataMessage.EXTENSION_NAME);
+    if (theirId.isEmpty()) {
+      return;
+    }
+    MetadataMessage answer = metadataLimit.allow(System.nanoTime())
+        ? swarm.metadataServer().orElseThrow().answer(request)
+        : new MetadataMessage.Reject(request.piece());
+    writeLock.lock();
+    try {
+      write(answer.message(theirId.getAsInt()));
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /** The version in the jar's manifest, for our handshake's {@code v}. */
+  private static String version() {
+    String version = PeerSession.class.getPackage().getImplementationVersion();
+    return version == null ? "(development build)" : version;
+  }
 
   // tag::block-arrived[]
   /** A block: check we asked for it, tell the picker, copy it into its piece, hash a full piece. */

@@ -74,12 +74,9 @@ final class RequestPipeline {
   }
 
   /**
-   * The peer said how many requests it queues (BEP 10 extension handshake, {@code reqq}).
-   *
-   * <p>Simplified: nothing calls this yet, because we do not send or read the BEP 10 extension
-   * handshake. libtorrent reads {@code reqq} and never keeps more requests out than it says; without
-   * it we rely on our own cap of {@value #MAX_DEPTH}, which the clients we tried (Transmission,
-   * libtorrent, aria2) all served without dropping requests.
+   * The peer said how many requests it queues (BEP 10 extension handshake, {@code reqq}): the
+   * depth never goes above it, as libtorrent's never does. A peer that does not say keeps our own
+   * cap of {@value #MAX_DEPTH}.
    */
   synchronized void limitTo(int reqq) {
     peerLimit = Math.max(1, Math.min(MAX_DEPTH, reqq));
@@ -89,7 +86,7 @@ final class RequestPipeline {
   /** How many requests should be out now: the peer's rate times the queue time, in blocks. */
   synchronized int depth(long nowNanos) {
     if (fixedDepth > 0) {
-      return fixedDepth;
+      return Math.min(fixedDepth, peerLimit);
     }
     double bytesInQueueTime = rate.bytesPerSecond(nowNanos) * queueTimeNanos / 1e9;
     long blocks = (long) Math.ceil(bytesInQueueTime / BlockRequest.MAX_LENGTH);

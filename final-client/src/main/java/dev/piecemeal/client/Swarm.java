@@ -3,6 +3,7 @@ package dev.piecemeal.client;
 import dev.piecemeal.client.seed.ChokeDecision;
 import dev.piecemeal.client.seed.Choker;
 import dev.piecemeal.client.seed.ChokerPeer;
+import dev.piecemeal.client.magnet.MetadataServer;
 import dev.piecemeal.messages.Message;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -63,6 +66,7 @@ final class Swarm {
   static final int MAX_SHUNNED = 1000;
 
   private final SharedState shared;
+  private final Optional<MetadataServer> metadata;
   private final PeerDialer dialer;
   /** Who gets our upload slots; only the engine's turn (maintain) asks it, under the swarm's lock. */
   private final Choker<PeerSession> choker;
@@ -93,11 +97,22 @@ final class Swarm {
     int maxPeers = shared.options().maxPeers();
     this.dialer = new PeerDialer(maxPeers, Math.min(10, maxPeers), shared.options().timeouts());
     this.choker = new Choker<>(shared.options().uploadSlots(), System::nanoTime);
+    this.metadata = MetadataServer.of(shared.metainfo());
   }
 
   /** Where we listen: a tracker lists us among the peers, and dialing ourselves is a waste. */
   synchronized void listeningOn(PeerAddress address) {
     ourselves = address;
+  }
+
+  /** Our listening port, which the BEP 10 handshake tells peers ({@code p}); empty before we listen. */
+  synchronized OptionalInt listenPort() {
+    return ourselves == null ? OptionalInt.empty() : OptionalInt.of(ourselves.port());
+  }
+
+  /** Our info dictionary for peers that ask by ut_metadata (BEP 9), made once for every session. */
+  Optional<MetadataServer> metadataServer() {
+    return metadata;
   }
 
   /**

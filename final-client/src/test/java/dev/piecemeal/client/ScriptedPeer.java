@@ -50,10 +50,16 @@ final class ScriptedPeer implements AutoCloseable {
 
   /** Dials {@code peer} and shakes hands; {@code fast}: our handshake sets BEP 6's bit. */
   static ScriptedPeer connect(PeerAddress peer, Metainfo metainfo, boolean fast) throws IOException, ProtocolException {
+    return connect(peer, metainfo, fast ? Extensions.of(Extension.FAST) : Extensions.none());
+  }
+
+  /** Dials {@code peer} and shakes hands with these reserved bits set (BEP 6, BEP 10, …). */
+  static ScriptedPeer connect(PeerAddress peer, Metainfo metainfo, Extensions extensions)
+      throws IOException, ProtocolException {
     PeerConnection connection = PeerConnection.connect(peer,
         new ConnectionTimeouts(Duration.ofSeconds(5), READ_TIMEOUT, Duration.ofSeconds(30)));
     try {
-      return new ScriptedPeer(connection, metainfo, fast ? Extensions.of(Extension.FAST) : Extensions.none());
+      return new ScriptedPeer(connection, metainfo, extensions);
     } catch (IOException | ProtocolException | RuntimeException e) {
       connection.close();
       throw e;

@@ -19,10 +19,9 @@ import java.util.Optional;
  * m} with {@link ExtendedHandshake#withMetadataSize withMetadataSize(server.totalSize())}, and
  * answers each {@link MetadataMessage.Request} with {@code answer(request).message(theirId)}.
  *
- * <p>Simplified: every request within range is answered, as soon as it comes. A production
- * client also limits how often one peer may ask, since each answer is 16 KiB of upload for a
- * request of 25 bytes; a peer needs the metadata once, and a torrent's is rarely more than a few
- * hundred KiB, so a learner's client can leave the limit for later.
+ * <p>Every request within range is answered here; how often one peer may ask is the session's
+ * business (the engine's {@code MetadataRequestLimit}), since each answer is 16 KiB of upload for
+ * a request of 25 bytes.
  *
  * <p>Immutable: the bytes are copied in once, and sessions on any thread may share one.
  */

@@ -128,6 +128,9 @@ final class LabTranscripts {
     normal = TIME.matcher(normal).replaceAll("in <time>");
     normal = LISTENING.matcher(normal).replaceAll("listening on $1:<port>");
     normal = PEERS_USED.matcher(normal).replaceAll("from <n> peers; every piece verified");
+    normal = EXTENDED_SIZE.matcher(normal).replaceAll("$1<n> bytes");
+    normal = LISTEN_PORT.matcher(normal).replaceAll("p: <port>");
+    normal = VERSION.matcher(normal).replaceAll("v: \"Piecemeal <version>\"");
     return normal;
   }
 
@@ -139,6 +142,14 @@ final class LabTranscripts {
   private static final Pattern RATE = Pattern.compile("\\d+(?:\\.\\d)? (?:B|KiB|MiB|GiB)/s");
   private static final Pattern TIME = Pattern.compile("in \\d+(?:\\.\\d)? s\\b|in \\d+:\\d\\d\\b");
   private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):\\d+");
+  /**
+   * An extended handshake in a trace: its size, its {@code p} and its {@code v} vary (a test run's
+   * seeders listen on ephemeral ports, and a build without a jar says "(development build)" where
+   * the jar says 0.1.0).
+   */
+  private static final Pattern EXTENDED_SIZE = Pattern.compile("(extended id 0 \\(handshake\\), )\\d+ bytes");
+  private static final Pattern LISTEN_PORT = Pattern.compile("\\bp: \\d+");
+  private static final Pattern VERSION = Pattern.compile("v: \"Piecemeal [^\"]*\"");
   /** {@code done: …, from 3 peers; every piece verified}: a seeder whose every block lost the endgame's race is not counted. */
   private static final Pattern PEERS_USED = Pattern.compile("from \\d+ peers?; every piece verified");
 
