@@ -11,8 +11,6 @@ import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.tracker.PeerAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,6 +55,8 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin ListenArguments listen = new ListenArguments();
+
   @Mixin DhtArguments dht = new DhtArguments();
 
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to download")
@@ -65,19 +65,6 @@ final class DownloadCommand implements Callable<Integer> {
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
       description = "the folder the torrent's file (or its folder) is created in (default: the current folder)")
   Path output;
-
-  @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
-      description = "the port peers can connect to us on; if taken, the next free one of the 8 after it"
-          + " (0: any free port; default: ${DEFAULT-VALUE})")
-  int port;
-
-  @Option(names = {"--bind", "--listen-address"}, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-      description = "the local address to accept peers on (default: ${DEFAULT-VALUE}, every interface)")
-  String bind;
-
-  @Option(names = "--max-peers", paramLabel = "N", defaultValue = "50",
-      description = "the most peers connected at once (default: ${DEFAULT-VALUE})")
-  int maxPeers;
 
   @Option(names = "--give-up-after", paramLabel = "SECONDS", defaultValue = "120",
       description = "give up after this long with no data arriving (default: ${DEFAULT-VALUE})")
@@ -159,8 +146,7 @@ final class DownloadCommand implements Callable<Integer> {
 
   /** The options as given, each checked on its own: a bad one is named with its value. */
   private DownloadOptions.Builder options() throws CommandException {
-    OptionChecks.inRange("--port", port, 0, 65535);
-    OptionChecks.inRange("--max-peers", maxPeers, 1, 1000);
+    listen.check();
     OptionChecks.inRange("--give-up-after", giveUpAfter, 0.001, MAX_SECONDS, "seconds");
     OptionChecks.inRange("--tracker-timeout", trackerTimeout, 0.001, 3600, "seconds");
     OptionChecks.inRange("--pipeline-depth", pipelineDepth, 0, DownloadOptions.MAX_PIPELINE_DEPTH);
@@ -173,12 +159,8 @@ final class DownloadCommand implements Callable<Integer> {
           (ratio != null ? "--ratio" : "--seed-time") + " applies only with --seed");
     }
     long memoryCapBytes = OptionChecks.size("--memory-cap", memoryCap, MIN_MEMORY_CAP, MAX_MEMORY_CAP);
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(bind); // a literal address is parsed, never looked up
-    } catch (UnknownHostException e) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--bind " + bind + ": not an address of this machine");
-    }
+    DownloadOptions.Builder builder = DownloadOptions.builder(output);
+    listen.applyTo(builder);
     List<PeerAddress> peers = new ArrayList<>();
     for (String argument : peerArguments) {
       try {
@@ -192,11 +174,8 @@ final class DownloadCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommandException(ExitCodes.BAD_INPUT, output + ": cannot create the output folder: " + e.getMessage(), e);
     }
-    DownloadOptions.Builder builder = DownloadOptions.builder(output);
     dht.applyTo(builder);
     return builder
-        .listen(address, port)
-        .maxPeers(maxPeers)
         .giveUpAfter(seconds(giveUpAfter))
         .trackerTimeout(seconds(trackerTimeout))
         .extraPeers(peers)

@@ -7,8 +7,6 @@ import dev.piecemeal.client.DownloadResult;
 import dev.piecemeal.client.StatusLine;
 import dev.piecemeal.storage.StorageException;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,6 +46,8 @@ final class SeedCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
+  @Mixin ListenArguments listen = new ListenArguments();
+
   @Mixin DhtArguments dht = new DhtArguments();
 
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to seed")
@@ -57,22 +57,9 @@ final class SeedCommand implements Callable<Integer> {
       description = "the folder holding the torrent's file (or its folder), as for verify (default: ${DEFAULT-VALUE})")
   Path folder;
 
-  @Option(names = "--port", paramLabel = "N", defaultValue = "6881",
-      description = "the port peers connect to us on; if taken, the next free one of the 8 after it"
-          + " (0: any free port; default: ${DEFAULT-VALUE})")
-  int port;
-
-  @Option(names = {"--bind", "--listen-address"}, paramLabel = "ADDRESS", defaultValue = "0.0.0.0",
-      description = "the local address to accept peers on (default: ${DEFAULT-VALUE}, every interface)")
-  String bind;
-
   @Option(names = "--announce-interval", paramLabel = "SECONDS",
       description = "announce this often instead of the tracker's interval, to learn of new peers sooner")
   Double announceInterval;
-
-  @Option(names = "--max-peers", paramLabel = "N", defaultValue = "50",
-      description = "the most peers connected at once (default: ${DEFAULT-VALUE})")
-  int maxPeers;
 
   @Option(names = "--upload-slots", paramLabel = "N", defaultValue = "4",
       description = "how many peers we upload to at once, besides one optimistic slot (default: ${DEFAULT-VALUE})")
@@ -102,25 +89,17 @@ final class SeedCommand implements Callable<Integer> {
 
   /** The options as given, each checked on its own: a bad one is named with its value. */
   private DownloadOptions.Builder options() throws CommandException {
-    OptionChecks.inRange("--port", port, 0, 65535);
-    OptionChecks.inRange("--max-peers", maxPeers, 1, 1000);
+    listen.check();
     // 0 slots would seed nothing: for a download that only takes, use download --upload-slots 0
     OptionChecks.inRange("--upload-slots", uploadSlots, 1, SeedingOptions.MAX_UPLOAD_SLOTS);
-    InetAddress address;
-    try {
-      address = InetAddress.getByName(bind); // a literal address is parsed, never looked up
-    } catch (UnknownHostException e) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--bind " + bind + ": not an address of this machine");
-    }
     DownloadOptions.Builder options = DownloadOptions.builder(folder)
-        .listen(address, port)
-        .maxPeers(maxPeers)
         .uploadSlots(uploadSlots)
         .announceInterval(SeedingOptions.announceInterval(announceInterval))
         .seedRatio(SeedingOptions.ratio(ratio))
         .seedTime(SeedingOptions.seedTime(seedTime))
         .seed(true)
         .requireComplete(true);
+    listen.applyTo(options);
     dht.applyTo(options);
     if (!Files.isDirectory(folder)) {
       throw new CommandException(ExitCodes.BAD_INPUT, folder + ": not a folder");
