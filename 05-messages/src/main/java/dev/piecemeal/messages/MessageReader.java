@@ -47,6 +47,10 @@ import java.nio.ByteBuffer;
  *
  * <p>Owned by the one thread that reads the connection. Give it a buffered stream ({@code new
  * BufferedInputStream(socket.getInputStream())}): it reads small fields a few bytes at a time.
+ *
+ * <p>Each piece message gets a fresh array for its block, which it keeps, unless the reader was
+ * made by {@link #reusingBlockBuffer}: then every piece message shares one array, overwritten by
+ * the next {@code read}.
  */
 public final class MessageReader {
 
@@ -56,6 +60,8 @@ public final class MessageReader {
   private final long largest;
   /** Room for the fixed fields of any message (13 bytes); never sized by the peer. */
   private final byte[] scratch = new byte[13];
+  /** The one array every piece message's block is read into, or null for a fresh array each. */
+  private final byte[] blockBuffer;
 
   // What the reader is in the middle of, for the error when the stream ends early.
   private String reading = "";
@@ -64,7 +70,22 @@ public final class MessageReader {
 
   /** A reader of the messages of one connection, for a torrent with these limits. */
   public MessageReader(InputStream in, MessageLimits limits) {
+    this(in, limits, null);
+  }
+
+  /**
+   * A reader whose piece messages all share one 16 KiB block array, overwritten by the next {@link
+   * #read}: for a caller that stores or copies each block before it reads again, as a download's
+   * peer session does, so that the blocks of a download leave no garbage behind (a fresh array per
+   * block is a gibibyte of garbage per gibibyte downloaded, and a heap that grows to hold it).
+   */
+  public static MessageReader reusingBlockBuffer(InputStream in, MessageLimits limits) {
+    return new MessageReader(in, limits, new byte[BlockRequest.MAX_LENGTH]);
+  }
+
+  private MessageReader(InputStream in, MessageLimits limits, byte[] blockBuffer) {
     this.in = in;
+    this.blockBuffer = blockBuffer;
     this.limits = limits;
     long largestPiece = 1 + 4 + 4 + BlockRequest.MAX_LENGTH;
     long largestBitfield = 1 + (long) limits.bitfieldLength();
@@ -176,13 +197,14 @@ public final class MessageReader {
     int index = pieceIndex();
     int begin = offset();
     // tag::read-block[]
-    // The block goes straight from the stream into a fresh array of the checked length, and the
-    // Piece keeps that array: storage can write and hash it with no further copy. (A
+    // The block goes straight from the stream into an array of the checked length: a fresh one
+    // that the Piece keeps, or the reader's one reused block array, which the next read
+    // overwrites. Either way storage copies it once into its piece, with no copy before. (A
     // BufferedInputStream passes a read larger than its 8 KiB buffer through to the socket, so
     // most of a 16 KiB block is not staged in the buffer either.)
-    byte[] block = new byte[blockLength];
+    byte[] block = blockBuffer != null ? blockBuffer : new byte[blockLength];
     require(block, 0, blockLength);
-    return new Message.Piece(index, begin, ByteBuffer.wrap(block));
+    return new Message.Piece(index, begin, ByteBuffer.wrap(block, 0, blockLength));
     // end::read-block[]
   }
 

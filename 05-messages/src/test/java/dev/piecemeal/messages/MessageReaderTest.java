@@ -89,6 +89,38 @@ class MessageReaderTest {
     assertThat(buffer.array()).isEqualTo(block);
   }
 
+  @Test
+  void readsEveryBlockIntoOneArrayWhenToldToReuseIt() throws Exception {
+    byte[] first = new byte[BlockRequest.MAX_LENGTH];
+    new Random(8).nextBytes(first);
+    byte[] bytes = concat(concat(hex(
+        "00004009",   // length 16393 = 1 id + 4 index + 4 begin + 16384 block
+        "07",         // piece
+        "00000001",   // piece 1
+        "00000000"),  // begin 0
+        first), hex(
+        "0000000d",   // length 13 = 1 id + 4 index + 4 begin + 4 block
+        "07",         // piece
+        "00000002",   // piece 2
+        "00004000",   // begin 16384
+        "cafebabe")); // the block
+    MessageReader reader =
+        MessageReader.reusingBlockBuffer(new OneByteAtATimeInputStream(bytes), WireExamples.LIMITS);
+
+    Message.Piece big = (Message.Piece) reader.read();
+    assertThat(big).isEqualTo(Message.Piece.of(1, 0, first));
+    ByteBuffer bigBlock = big.block();
+    Message.Piece small = (Message.Piece) reader.read();
+
+    assertThat(small).isEqualTo(Message.Piece.of(2, 16384, hex("cafebabe")));
+    assertThat(small.block().array())
+        .as("the second block is read into the array of the first")
+        .isSameAs(bigBlock.array());
+    assertThat(bigBlock.get(0))
+        .as("so the first block is overwritten: a caller stores it before reading on")
+        .isEqualTo((byte) 0xca);
+  }
+
   /** Messages cut into random TCP segments come out the same as they went in. */
   @Nested
   class Fragmentation {

@@ -98,7 +98,10 @@ public final class PiecePicker<P> {
    * bound on the pieces begun at once.
    *
    * @param have the pieces already verified (from storage's check at start); copied
-   * @param random breaks ties between equally rare pieces; seed it in tests
+   * @param random breaks ties between equally rare pieces; seed it in tests. It is drawn from for
+   *     every equally rare piece a pick passes, thousands of times a second: a {@code
+   *     java.util.Random}, not a {@code SecureRandom}, whose reads of the system's entropy cost
+   *     more CPU than the rest of the picker (chapter 11), for a tie-break that needs no secrecy
    */
   public PiecePicker(long totalLength, int pieceLength, Bitfield have, Random random) {
     this(totalLength, pieceLength, have, random, Integer.MAX_VALUE);
@@ -180,7 +183,7 @@ public final class PiecePicker<P> {
       if (picked.size() == max) {
         return picked;
       }
-      if (theirs.has(progress.piece)) {
+      if (progress.hasFreeBlocks() && theirs.has(progress.piece)) {
         takeFreeBlocks(progress, peer, max, picked);
       }
     }
@@ -389,10 +392,13 @@ public final class PiecePicker<P> {
     int bestCount = Integer.MAX_VALUE;
     int ties = 0;
     for (int piece = theirs.nextSetBit(0); piece >= 0; piece = theirs.nextSetBit(piece + 1)) {
-      if (have.has(piece) || started.containsKey(piece)) {
+      if (have.has(piece)) {
         continue;
       }
       int count = availability.count(piece);
+      if (count > bestCount || started.containsKey(piece)) {
+        continue; // the map (a boxed key) is asked only about a piece that would be chosen
+      }
       if (count < bestCount) {
         best = piece;
         bestCount = count;

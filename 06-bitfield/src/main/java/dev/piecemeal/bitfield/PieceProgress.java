@@ -17,8 +17,10 @@ import java.util.Set;
  * state:                received          requested (A)  requested (B, C: endgame)
  * </pre>
  *
- * <p>Memory: one byte a block (its "received" mark), plus a small set for each block that is on
- * request right now. A piece of 512 MiB has 32,767 blocks, of which a few hundred at most are on
+ * <p>Memory: one byte a block (missing, asked for, or received), plus a small set for each block
+ * that is on request right now: who it was asked of. The byte answers the questions the picker asks
+ * of every block on every request (is it free? is the piece fully requested?) without a map lookup;
+ * the sets are touched only when a block is asked for, arrives or is given back. A piece of 512 MiB has 32,767 blocks, of which a few hundred at most are on
  * request at a time, so a begun piece costs the picker about 32 KiB, whatever its length.
  *
  * <p>Not thread-safe: owned by the {@link PiecePicker}, whose lock guards it.
@@ -27,8 +29,15 @@ final class PieceProgress<P> {
 
   final int piece;
   private final int length;
-  private final boolean[] received;
+  private static final byte MISSING = 0;
+  private static final byte ASKED = 1;
+  private static final byte RECEIVED = 2;
+
+  /** Each block's state: {@link #MISSING}, {@link #ASKED} (of the peers in requestedFrom) or {@link #RECEIVED}. */
+  private final byte[] state;
   private int receivedCount;
+  /** How many blocks are {@link #MISSING}: neither arrived nor asked for. */
+  private int free;
   /** The peers each block is on request from, for the blocks on request only. */
   private final Map<Integer, Set<P>> requestedFrom = new HashMap<>();
   /** Something happened to the piece (asked, arrived, given back) since {@link #quietFor} last looked. */
@@ -38,11 +47,12 @@ final class PieceProgress<P> {
   PieceProgress(int piece, int length) {
     this.piece = piece;
     this.length = length;
-    this.received = new boolean[(length + PiecePicker.BLOCK_LENGTH - 1) / PiecePicker.BLOCK_LENGTH];
+    this.state = new byte[(length + PiecePicker.BLOCK_LENGTH - 1) / PiecePicker.BLOCK_LENGTH];
+    this.free = state.length;
   }
 
   int blockCount() {
-    return received.length;
+    return state.length;
   }
 
   /** Block {@code i} of this piece: 16 KiB, except the last, which holds what is left. */
@@ -57,16 +67,19 @@ final class PieceProgress<P> {
       return -1;
     }
     int i = block.begin() / PiecePicker.BLOCK_LENGTH;
-    return i < received.length && block(i).equals(block) ? i : -1;
+    return i < state.length && block(i).equals(block) ? i : -1;
   }
 
   boolean isReceived(int i) {
-    return received[i];
+    return state[i] == RECEIVED;
   }
 
   /** Marks block {@code i} as arrived; it is no longer on request from anyone. */
   void markReceived(int i) {
-    received[i] = true;
+    if (state[i] == MISSING) {
+      free--;
+    }
+    state[i] = RECEIVED;
     receivedCount++;
     requestedFrom.remove(i);
     touched = true;
@@ -74,8 +87,9 @@ final class PieceProgress<P> {
 
   /** Block {@code i} is missing again: its data was thrown away. */
   void markMissing(int i) {
-    if (received[i]) {
-      received[i] = false;
+    if (state[i] == RECEIVED) {
+      state[i] = MISSING;
+      free++;
       receivedCount--;
       touched = true;
     }
@@ -90,6 +104,10 @@ final class PieceProgress<P> {
   /** Block {@code i} is now on request from {@code peer} too. */
   void ask(int i, P peer) {
     requestedFrom.computeIfAbsent(i, k -> new HashSet<>(2)).add(peer);
+    if (state[i] == MISSING) {
+      state[i] = ASKED;
+      free--;
+    }
     touched = true;
   }
 
@@ -99,6 +117,10 @@ final class PieceProgress<P> {
     if (peers != null && peers.remove(peer)) {
       if (peers.isEmpty()) {
         requestedFrom.remove(i);
+        if (state[i] == ASKED) {
+          state[i] = MISSING;
+          free++;
+        }
       }
       touched = true;
     }
@@ -106,12 +128,17 @@ final class PieceProgress<P> {
 
   /** A block nobody has sent and nobody is asked for: free to hand out. */
   boolean isFree(int i) {
-    return !received[i] && !requestedFrom.containsKey(i);
+    return state[i] == MISSING;
+  }
+
+  /** Some block is free to hand out. */
+  boolean hasFreeBlocks() {
+    return free > 0;
   }
 
   /** Every block has arrived: the piece can be hashed. */
   boolean isComplete() {
-    return receivedCount == received.length;
+    return receivedCount == state.length;
   }
 
   /** Some blocks have arrived, not all: the piece holds data, and can be neither hashed nor forgotten. */
@@ -121,12 +148,7 @@ final class PieceProgress<P> {
 
   /** Every block has arrived or is on request: nothing left to hand out but duplicates. */
   boolean isFullyRequested() {
-    for (int i = 0; i < received.length; i++) {
-      if (isFree(i)) {
-        return false;
-      }
-    }
-    return true;
+    return free == 0;
   }
 
   /** Nothing has arrived and nothing is on request: as if the piece had never been begun. */

@@ -28,7 +28,9 @@ import java.util.Set;
  * or for another piece is refused with a {@link ProtocolException}: we never ask for such a thing,
  * so a peer that sends one broke the protocol.
  *
- * <p>Memory: the piece's bytes, allocated once when it begins. Only pieces in flight have an
+ * <p>Memory: the piece's bytes, allocated once when it begins, or a buffer lent to it by the caller
+ * (a download keeps a few piece-sized buffers and lends them to piece after piece, instead of a new
+ * zeroed mebibyte per piece for the garbage collector to clear). Only pieces in flight have an
  * assembler, so what a download holds is bounded by the pieces in flight, never by the torrent's
  * size.
  *
@@ -53,7 +55,12 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
   }
 
   private final int piece;
-  private final byte[] bytes;
+  private final int pieceLength;
+  /**
+   * The piece's bytes, from index 0 to {@code pieceLength} (the buffer may be longer: one lent for
+   * a shorter last piece). Absolute gets and puts only: its position and limit never move.
+   */
+  private final ByteBuffer bytes;
   /** Who sent block {@code i}; null until it arrived. Also the "present" mark of each block. */
   private final Object[] senders;
   private int received;
@@ -68,11 +75,23 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
 
   /** An empty piece {@code piece} of {@code length} bytes (from {@link FileLayout#pieceSize}). */
   public PieceAssembler(int piece, int length) {
-    if (piece < 0 || length < 1) {
-      throw new IllegalArgumentException("piece " + piece + " of " + length + " bytes");
+    this(piece, length, ByteBuffer.allocate(Math.max(length, 0)));
+  }
+
+  /**
+   * An empty piece {@code piece} of {@code length} bytes, put together in the first {@code length}
+   * bytes of {@code into} (from index 0, whatever its position), whatever they hold now: every byte
+   * is overwritten before the piece is complete. The buffer may be a direct one, outside the Java
+   * heap. It is the caller's again once the piece is written or given up ({@link #buffer}).
+   */
+  public PieceAssembler(int piece, int length, ByteBuffer into) {
+    if (piece < 0 || length < 1 || into.capacity() < length) {
+      throw new IllegalArgumentException(
+          "piece " + piece + " of " + length + " bytes in a buffer of " + into.capacity());
     }
     this.piece = piece;
-    this.bytes = new byte[length];
+    this.pieceLength = length;
+    this.bytes = into;
     this.senders = new Object[(length + BLOCK_LENGTH - 1) / BLOCK_LENGTH];
   }
 
@@ -91,11 +110,11 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
       throw new ProtocolException("block " + pieceIndex + ":" + begin + "+" + length
           + " is not part of piece " + piece);
     }
-    if (begin < 0 || begin >= bytes.length || begin % BLOCK_LENGTH != 0) {
+    if (begin < 0 || begin >= pieceLength || begin % BLOCK_LENGTH != 0) {
       throw new ProtocolException("block " + pieceIndex + ":" + begin + "+" + length
-          + " does not start on a 16 KiB block of the piece's " + bytes.length + " bytes");
+          + " does not start on a 16 KiB block of the piece's " + pieceLength + " bytes");
     }
-    int expected = Math.min(BLOCK_LENGTH, bytes.length - begin);
+    int expected = Math.min(BLOCK_LENGTH, pieceLength - begin);
     if (length != expected) {
       throw new ProtocolException("block " + pieceIndex + ":" + begin + "+" + length
           + " has " + length + " bytes, but the block there has " + expected);
@@ -104,7 +123,7 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
     if (senders[i] != null) {
       return Added.DUPLICATE;
     }
-    block.get(block.position(), bytes, begin, length);
+    bytes.put(begin, block, block.position(), length);
     senders[i] = peer;
     received++;
     return received == senders.length ? Added.PIECE_COMPLETE : Added.STORED;
@@ -120,7 +139,7 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
   /** The piece's length in bytes. */
   @Override
   public int length() {
-    return bytes.length;
+    return pieceLength;
   }
 
   /** Every block has arrived. */
@@ -135,7 +154,7 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
     for (int i = 0; i < senders.length; i++) {
       if (senders[i] == null) {
         int begin = i * BLOCK_LENGTH;
-        missing.add(new BlockRequest(piece, begin, Math.min(BLOCK_LENGTH, bytes.length - begin)));
+        missing.add(new BlockRequest(piece, begin, Math.min(BLOCK_LENGTH, pieceLength - begin)));
       }
     }
     return missing;
@@ -147,7 +166,7 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
     for (int i = 0; i < senders.length; i++) {
       if (senders[i] != null) {
         int begin = i * BLOCK_LENGTH;
-        received.add(new BlockRequest(piece, begin, Math.min(BLOCK_LENGTH, bytes.length - begin)));
+        received.add(new BlockRequest(piece, begin, Math.min(BLOCK_LENGTH, pieceLength - begin)));
       }
     }
     return received;
@@ -193,7 +212,15 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
       throw new IllegalStateException("piece " + piece + " has " + received + " of "
           + senders.length + " blocks");
     }
-    return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    return bytes.slice(0, pieceLength).asReadOnlyBuffer();
+  }
+
+  /**
+   * The buffer the piece is put together in, lent or its own, for a caller that lends buffers to
+   * pieces: it may lend it again once this piece is written, failed or given up, never before.
+   */
+  public ByteBuffer buffer() {
+    return bytes;
   }
 
   /** Each block's SHA-1, computed from the assembled bytes when asked (only a failed piece needs it). */
@@ -202,8 +229,8 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
     ByteBuffer all = bytes();
     MessageDigest sha1 = PieceVerifier.sha1();
     List<byte[]> hashes = new ArrayList<>(senders.length);
-    for (int begin = 0; begin < bytes.length; begin += BLOCK_LENGTH) {
-      sha1.update(all.slice(begin, Math.min(BLOCK_LENGTH, bytes.length - begin)));
+    for (int begin = 0; begin < pieceLength; begin += BLOCK_LENGTH) {
+      sha1.update(all.slice(begin, Math.min(BLOCK_LENGTH, pieceLength - begin)));
       hashes.add(sha1.digest());
     }
     return hashes;
@@ -211,7 +238,7 @@ public final class PieceAssembler<P> implements IncomingPiece<P> {
 
   @Override
   public long bytesHeld() {
-    return bytesFor(bytes.length);
+    return bytesFor(pieceLength);
   }
 
   /** {@link TorrentStorage#verifyAndWrite}: hashed here, written only if it matches. */

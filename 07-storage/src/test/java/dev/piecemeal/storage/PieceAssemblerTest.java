@@ -98,6 +98,28 @@ class PieceAssemblerTest {
   }
 
   @Test
+  void putsAShortLastPieceTogetherInTheFrontOfALentDirectBuffer() throws Exception {
+    byte[] piece = content(BLOCK + 1000, 7);
+    ByteBuffer lent = ByteBuffer.allocateDirect(4 * BLOCK);
+    lent.put(0, content(4 * BLOCK, 8)); // what the piece before it left behind
+    PieceAssembler<String> assembler = new PieceAssembler<>(5, piece.length, lent);
+
+    assembler.add("A", 5, BLOCK, block(piece, BLOCK));
+    assertThat(assembler.add("A", 5, 0, block(piece, 0))).isEqualTo(Added.PIECE_COMPLETE);
+
+    assertThat(assembler.bytes()).as("the piece's bytes only, none left from before").isEqualTo(ByteBuffer.wrap(piece));
+    assertThat(assembler.length()).isEqualTo(piece.length);
+    assertThat(assembler.buffer()).as("the buffer goes back to its lender whole").isSameAs(lent);
+  }
+
+  @Test
+  void refusesALentBufferShorterThanThePiece() {
+    assertThatThrownBy(() -> new PieceAssembler<String>(1, 2 * BLOCK, ByteBuffer.allocate(BLOCK)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("piece 1 of 32768 bytes in a buffer of 16384");
+  }
+
+  @Test
   void leavesTheCallersBufferPositionAlone() throws Exception {
     ByteBuffer block = ByteBuffer.wrap(content(100, 6));
     new PieceAssembler<String>(0, 100).add("A", 0, 0, block);

@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -102,7 +103,7 @@ public final class Download {
       PeerId ourId = PeerId.random();
       PiecesInFlight inFlight = new PiecesInFlight(storage, options.memoryCap(), this::diskFailed);
       PiecePicker<PeerSession> picker = new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(),
-          onDisk.have(), new SecureRandom(), inFlight.piecesAtOnce());
+          onDisk.have(), new Random(), inFlight.piecesAtOnce());
       PieceHasher hasher = new PieceHasher(storage, hashThreads(), 64, this::verdict, this::diskFailed);
       shared = new SharedState(metainfo, storage,
           new Handshaker(ourId, Extensions.of(Extension.FAST, Extension.EXTENSION_PROTOCOL)), picker,

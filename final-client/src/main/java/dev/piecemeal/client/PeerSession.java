@@ -170,8 +170,9 @@ final class PeerSession {
       }
       sendWaiting(true);
 
-      // 4. messages, until one side hangs up
-      MessageReader reader = new MessageReader(connection.in(),
+      // 4. messages, until one side hangs up (each block is stored before the next read, so
+      //    one block array serves them all)
+      MessageReader reader = MessageReader.reusingBlockBuffer(connection.in(),
           MessageLimits.forPieces(shared.metainfo().pieceCount()));
       while (true) {
         Message message = reader.read();

@@ -60,6 +60,7 @@ final class PiecesInFlight {
   private final Consumer<StorageException> diskFailed;
   private final boolean onDisk;
   private final long bytesPerPiece;
+  private final PieceBuffers buffers;
   private final Map<Integer, IncomingPiece<PeerAddress>> pieces = new ConcurrentHashMap<>();
 
   /**
@@ -75,6 +76,7 @@ final class PiecesInFlight {
     int largest = storage.layout().pieceSize(0); // every piece but the last is this long
     this.onDisk = memoryCap / PieceAssembler.bytesFor(largest) < MIN_PIECES_IN_MEMORY;
     this.bytesPerPiece = onDisk ? DiskPieceAssembler.bytesFor(largest) : PieceAssembler.bytesFor(largest);
+    this.buffers = new PieceBuffers(largest);
     if (bytesPerPiece > memoryCap) {
       throw new IllegalArgumentException("a memory cap of " + memoryCap + " bytes does not hold one piece of "
           + largest + " bytes, even on disk (" + bytesPerPiece + " bytes)");
@@ -119,6 +121,7 @@ final class PiecesInFlight {
   /** A complete piece was written or failed its hash check: its bytes go back to the budget. */
   void finished(IncomingPiece<PeerAddress> piece) {
     budget.giveBack(piece.bytesHeld());
+    lendAgain(piece);
   }
 
   /**
@@ -136,7 +139,9 @@ final class PiecesInFlight {
         return List.of();
       }
       budget.giveBack(piece.bytesHeld());
-      return piece.receivedBlocks();
+      List<BlockRequest> held = piece.receivedBlocks();
+      lendAgain(piece);
+      return held;
     }
   }
 
@@ -150,12 +155,28 @@ final class PiecesInFlight {
     return budget.peak();
   }
 
-  /** The first block of piece {@code index} arrived: the piece begins, and is charged. */
+  /** How many piece-sized buffers were made for pieces put together in memory. */
+  int buffersMade() {
+    return buffers.made();
+  }
+
+  /**
+   * The first block of piece {@code index} arrived: the piece begins, and is charged. In memory, it
+   * is put together in a buffer lent by {@link PieceBuffers}, given back by {@link #finished} or
+   * {@link #drop}.
+   */
   private IncomingPiece<PeerAddress> begin(int index) {
     IncomingPiece<PeerAddress> piece = onDisk
         ? new DiskPieceAssembler<>(storage, index)
-        : new PieceAssembler<>(index, storage.layout().pieceSize(index));
+        : new PieceAssembler<>(index, storage.layout().pieceSize(index), buffers.lend());
     budget.take(piece.bytesHeld());
     return piece;
+  }
+
+  /** Nothing reads the piece any more: its buffer may be lent to the next piece. */
+  private void lendAgain(IncomingPiece<PeerAddress> piece) {
+    if (piece instanceof PieceAssembler<PeerAddress> inMemory) {
+      buffers.giveBack(inMemory.buffer());
+    }
   }
 }

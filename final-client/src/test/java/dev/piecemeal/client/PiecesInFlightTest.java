@@ -64,6 +64,37 @@ class PiecesInFlightTest {
   }
 
   @Test
+  void putsTheNextPieceTogetherInTheBufferOfOneWrittenOrDropped() throws Exception {
+    PiecesInFlight inFlight = inFlight(4, 2 * BLOCK);
+
+    IncomingPiece<PeerAddress> first = addAll(inFlight, 0);
+    first.verifyAndStore(storage);
+    inFlight.finished(first);
+    IncomingPiece<PeerAddress> second = addAll(inFlight, 1);
+    assertThat(inFlight.buffersMade()).as("piece 1 in piece 0's buffer").isEqualTo(1);
+    assertThat(second.verifyAndStore(storage)).as("and its own bytes in it")
+        .isEqualTo(new PieceVerdict.Written<PeerAddress>(1));
+    inFlight.finished(second);
+
+    inFlight.add(A, 2, 0, block(2, 0));
+    inFlight.drop(2);
+    IncomingPiece<PeerAddress> third = addAll(inFlight, 3);
+    assertThat(inFlight.buffersMade()).as("piece 3 in the buffer of piece 2, dropped").isEqualTo(1);
+    assertThat(third.verifyAndStore(storage)).isEqualTo(new PieceVerdict.Written<PeerAddress>(3));
+  }
+
+  @Test
+  void makesABufferForEachPieceInFlightAtOnce() throws Exception {
+    PiecesInFlight inFlight = inFlight(4, 2 * BLOCK);
+
+    inFlight.add(A, 0, 0, block(0, 0));
+    inFlight.add(A, 1, 0, block(1, 0));
+    inFlight.add(A, 2, 0, block(2, 0));
+
+    assertThat(inFlight.buffersMade()).isEqualTo(3);
+  }
+
+  @Test
   void chargesAPieceFromItsFirstBlockAndGivesItBackOnceWritten() throws Exception {
     PiecesInFlight inFlight = inFlight(4, 2 * BLOCK);
     long onePiece = PieceAssembler.bytesFor(2 * BLOCK);

@@ -40,7 +40,7 @@ public final class TestData {
   }
 
   /** A multi-file torrent; {@code files} maps "dir/name" to content, in order (a LinkedHashMap). */
-  static Metainfo multiFile(String name, int pieceLength, Map<String, byte[]> files) throws Exception {
+  public static Metainfo multiFile(String name, int pieceLength, Map<String, byte[]> files) throws Exception {
     List<BencodeValue> list = new ArrayList<>();
     ByteArrayOutputStream all = new ByteArrayOutputStream();
     for (Map.Entry<String, byte[]> file : files.entrySet()) {

@@ -15,14 +15,22 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.Threads;
 
 /**
  * How fast one thread checks a piece against its hash: chapter 7's {@link PieceVerifier#verify},
- * the call the engine's hasher makes for every piece that arrives, over pieces of 256 KiB and
- * 1 MiB held in memory. {@code sha1Alone} is the JDK's SHA-1 over the same bytes with nothing
- * around it, so the difference between the two is what the verifier adds (a thread-local digest,
- * a reset, a 20-byte comparison). Pieces per second times the piece length is the hashing rate,
- * and the most pieces per second one hasher thread can accept.
+ * the call the engine's hasher makes for every piece that arrives, over pieces of 16 KiB to 4 MiB
+ * held in memory. {@code sha1Alone} is the JDK's SHA-1 over the same bytes with nothing around it,
+ * so the difference between the two is what the verifier adds (a thread-local digest, a reset, a
+ * 20-byte comparison). Pieces per second times the piece length is the hashing rate, and the most
+ * pieces per second one hasher thread can accept.
+ *
+ * <p>The {@code OnTwoThreads} variants run the same call on two threads at once, each with a piece
+ * of its own, as the engine's two hasher threads do ({@code PieceHasher}): JMH adds up their
+ * throughput, so on two free cores it should be twice the single thread's. What falls short of
+ * twice is what the threads share (the memory bus, a core busy with something else: on this
+ * machine, other people's builds). {@code RecheckBenchmark} measures the same through chapter 7's
+ * {@code Recheck} and its threads, from a file.
  *
  * <p>What could fool it: a result nobody reads lets the JIT drop the work, so both methods return
  * theirs and JMH feeds it to a {@code Blackhole}. A hash that never matches would measure the
@@ -36,7 +44,7 @@ import org.openjdk.jmh.annotations.State;
 @State(Scope.Thread)
 public class HashingBenchmark {
 
-  @Param({"262144", "1048576"})
+  @Param({"16384", "262144", "1048576", "4194304"})
   public int pieceLength;
 
   private ByteBuffer piece;
@@ -62,6 +70,19 @@ public class HashingBenchmark {
 
   @Benchmark
   public byte[] sha1Alone() {
+    sha1.update(piece.duplicate());
+    return sha1.digest();
+  }
+
+  @Benchmark
+  @Threads(2)
+  public boolean verifyPieceOnTwoThreads() {
+    return verifier.verify(0, piece);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public byte[] sha1AloneOnTwoThreads() {
     sha1.update(piece.duplicate());
     return sha1.digest();
   }
