@@ -41,6 +41,7 @@ final class PieceBuffers {
     this.length = length;
   }
 
+  // tag::lend[]
   /** A buffer for a piece that begins: one given back, or a new one if none is free. */
   ByteBuffer lend() {
     ByteBuffer buffer = free.pollFirst();
@@ -57,6 +58,8 @@ final class PieceBuffers {
       free.addFirst(buffer); // the most recently used first: its memory is the likeliest in cache
     }
   }
+
+  // end::lend[]
 
   /** How many buffers were ever made: at most the pieces in flight at once. */
   int made() {
