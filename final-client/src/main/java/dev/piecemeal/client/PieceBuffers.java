@@ -58,7 +58,6 @@ final class PieceBuffers {
       free.addFirst(buffer); // the most recently used first: its memory is the likeliest in cache
     }
   }
-
   // end::lend[]
 
   /** How many buffers were ever made: at most the pieces in flight at once. */
