@@ -19,8 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The buffers are direct ({@link ByteBuffer#allocateDirect}), outside the Java heap, because
  * what they hold is bounded by the memory cap and should cost exactly that: a piece of 4 MiB as a
- * {@code byte[]} is a "humongous" object to the G1 collector, which gives it whole 2 MiB regions (6
- * MiB for 4 MiB and a header), and the heap grows to hold them. A direct buffer costs its bytes,
+ * {@code byte[]} is a "humongous" object to the G1 collector, which gives it whole regions of its
+ * own (two 4 MiB regions, for 4 MiB and a 16-byte header, on a machine of 24 GB), and every one
+ * allocated starts a collection. A direct buffer costs its bytes,
  * and a file channel writes it to disk without first copying it into a temporary direct buffer of
  * its own, as it does for a heap buffer.
  *
