@@ -2,6 +2,7 @@
 
   lt_dht.py PORT_B PORT_C seed TORRENT DATA_DIR SECONDS    node C seeds TORRENT, announced in the DHT
   lt_dht.py PORT_B PORT_C fetch TORRENT OUT_DIR SECONDS    node C downloads TORRENT, peers from the DHT
+  lt_dht.py PORT_B PORT_C nodes - - SECONDS                 the two nodes alone, for SECONDS
 
 Node B takes no torrent: it is the node Piecemeal bootstraps from. Both know each other as
 ordinary nodes (libtorrent never puts a bootstrap entry into its table). Prints "ready" once the
@@ -30,6 +31,9 @@ c.add_dht_node(('127.0.0.1', int(port_b)))
 b.add_dht_node(('127.0.0.1', int(port_c)))
 time.sleep(1)
 print('ready', flush=True)
+if mode == 'nodes':
+    time.sleep(float(seconds))
+    sys.exit(0)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)
 params.save_path = folder

@@ -534,11 +534,18 @@ public final class DhtNode implements AutoCloseable {
 
   /** announce_peer to each of the closest nodes that gave a token (BEP 5). */
   private void announce(Running running) {
+    int sent = 0;
     for (Lookup.Closest closest : running.lookup.closest()) {
-      closest.token().ifPresent(token -> send(
-          new Query.AnnouncePeer(ownId, running.infoHash, running.announcePort, false, token),
-          closest.node().address(), closest.node(), null));
+      if (closest.token().isPresent() && send(
+          new Query.AnnouncePeer(ownId, running.infoHash, running.announcePort, false, closest.token().get()),
+          closest.node().address(), closest.node(), null)) {
+        sent++;
+      }
     }
+    settings.log().accept("dht: get_peers " + running.infoHash.hex().substring(0, 8) + "… found "
+        + running.lookup.peers().size() + (running.lookup.peers().size() == 1 ? " peer" : " peers")
+        + " in " + running.lookup.queriesSent() + " queries; announce_peer (port " + running.announcePort
+        + ") to " + sent + (sent == 1 ? " node" : " nodes"));
   }
 
   /**
