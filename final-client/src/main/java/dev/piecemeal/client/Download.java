@@ -498,6 +498,12 @@ public final class Download {
     return s == null ? 0 : s.inFlight().peakBytes();
   }
 
+  /** How many peer addresses our peers' ut_pex messages handed in so far (for tests). */
+  long peersHeardByPex() {
+    SharedState s = shared;
+    return s == null ? 0 : s.pex().heard();
+  }
+
   /** The bytes the pieces in flight hold now; after {@link #run}, what was left unwritten (for tests). */
   long bytesInFlight() {
     SharedState s = shared;
