@@ -246,7 +246,8 @@ public final class Download {
     shared.dht().ourPort(node.address().getPort());
     options.log().accept("dht node on " + node.address().getAddress().getHostAddress() + ":"
         + node.address().getPort() + (node.saved().nodes().isEmpty() ? ""
-            : ", " + node.saved().nodes().size() + " nodes saved by an earlier run"));
+            : ", " + node.saved().nodes().size() + (node.saved().nodes().size() == 1 ? " node" : " nodes")
+                + " saved by an earlier run"));
     return node;
   }
 
