@@ -68,11 +68,12 @@ stop lt-seed
 make_torrent_libtorrent "$(SINGLE_FILE)" "$T/trackerless.torrent" 32
 HASH=$(infohash_libtorrent "$T/trackerless.torrent")
 B=$(free_port) C=$(free_port) PM_DHT=$(free_port)
-start_bg lt-nodes 200 "$LT_PYTHON" "$INTEROP_DIR/lib/lt_dht.py" "$B" "$C" nodes - - 180
+# 16 more nodes besides B and C, so that a lookup takes hops (chapter 12 shows the seed's, --dht-trace)
+start_bg lt-nodes 200 "$LT_PYTHON" "$INTEROP_DIR/lib/lt_dht.py" "$B" "$C" nodes - - 180 16
 wait_until 20 grep -qx ready "$CHECK_WORK/logs/lt-nodes.log" || fail "libtorrent's nodes did not start"
 export PIECEMEAL_TIMEOUT=200
 start_piecemeal pm-seed3 seed "$T/trackerless.torrent" -d "$(SINGLE_DIR)" --bind 127.0.0.1 --port "$(free_port)" \
-  --dht-port "$PM_DHT" --dht-bootstrap "127.0.0.1:$B" || exit 1
+  --dht-port "$PM_DHT" --dht-bootstrap "127.0.0.1:$B" --dht-state "$CHECK_WORK/seed3-dht.dat" --dht-trace || exit 1
 await_piecemeal_line pm-seed3 '^dht: get_peers .*announce_peer .* to [1-9]' 30 || exit 1
 size=$(stat -c %s "$(SINGLE_FILE)")
 for case in "3:$B:B, a libtorrent node" "4:$PM_DHT:piecemeal's DHT endpoint"; do
@@ -94,4 +95,5 @@ for case in "3:$B:B, a libtorrent node" "4:$PM_DHT:piecemeal's DHT endpoint"; do
 done
 interrupt_piecemeal pm-seed3
 finish_piecemeal pm-seed3 30
+grep -a '^dht' <<<"$PM_OUT" >"$CHECK_WORK/logs/seed-lookup-trace.txt"
 stop lt-nodes

@@ -240,8 +240,8 @@ public final class Download {
         new InetSocketAddress(options.listenAddress(), options.dhtPort()), options.destinations(),
         QueryRateLimiter.DEFAULT_PER_SECOND, System::nanoTime, new SecureRandom(), options.log()),
         options.dhtState().flatMap(file -> DhtState.load(file, options.log())));
-    if (options.trace() != WireTrace.NONE) {
-      node.traceLookups(options.log()); // --trace: the DHT's lookups hop by hop, too
+    if (options.dhtTrace() || options.trace() != WireTrace.NONE) {
+      node.traceLookups(options.log()); // --dht-trace, or --trace: the DHT's lookups hop by hop
     }
     shared.dht().ourPort(node.address().getPort());
     options.log().accept("dht node on " + node.address().getAddress().getHostAddress() + ":"

@@ -48,6 +48,7 @@ import java.util.function.Consumer;
  * @param dhtPort the UDP port of our DHT node; 0 for any free port
  * @param dhtState the file the DHT's routing table is read from at start and written to at exit
  *     ({@link DhtState}); empty for none
+ * @param dhtTrace log each answer our DHT lookups get, hop by hop (also with a {@code trace})
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -77,6 +78,7 @@ public record DownloadOptions(
     List<PeerAddress> dhtBootstrap,
     int dhtPort,
     Optional<Path> dhtState,
+    boolean dhtTrace,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -184,6 +186,7 @@ public record DownloadOptions(
     private List<PeerAddress> dhtBootstrap = List.of();
     private int dhtPort = 0;
     private Optional<Path> dhtState = Optional.empty();
+    private boolean dhtTrace = false;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -303,6 +306,11 @@ public record DownloadOptions(
       return this;
     }
 
+    public Builder dhtTrace(boolean dhtTrace) {
+      this.dhtTrace = dhtTrace;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -318,7 +326,7 @@ public record DownloadOptions(
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
           trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio,
           seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, loopbackOnly,
-          dht, dhtBootstrap, dhtPort, dhtState, trace, log);
+          dht, dhtBootstrap, dhtPort, dhtState, dhtTrace, trace, log);
     }
   }
 

@@ -43,6 +43,10 @@ final class DhtArguments {
       description = "the UDP port of our DHT node (0: any free port; default: ${DEFAULT-VALUE})")
   int port;
 
+  @Option(names = "--dht-trace", description = "print each answer our DHT lookups get: which node, how close"
+      + " to the target, what it gave (also with --trace)")
+  boolean trace;
+
   @Option(names = "--dht-state", paramLabel = "FILE",
       description = "where the DHT's routing table is kept between runs (default: $XDG_DATA_HOME/piecemeal/"
           + STATE_FILE + ", or ~/.local/share/piecemeal/" + STATE_FILE + ")")
@@ -64,7 +68,7 @@ final class DhtArguments {
     for (String argument : bootstrap) {
       nodes.addAll(node(argument, loopbackOnly));
     }
-    builder.dht(!noDht).dhtBootstrap(List.copyOf(nodes)).dhtPort(port).dhtState(noDht ? null : stateFile());
+    builder.dht(!noDht).dhtBootstrap(List.copyOf(nodes)).dhtPort(port).dhtState(noDht ? null : stateFile()).dhtTrace(trace);
   }
 
   /** One {@code --dht-bootstrap}: an IP address and a port, or a name's IPv4 addresses and the port. */
