@@ -283,8 +283,8 @@ final class Swarm {
    * flagged {@link PexMessage#REACHABLE} when we reached it by dialing.
    *
    * <p>Simplified: the seed flag is never set. libtorrent flags the peers that have every piece, so
-   * that a seed does not dial them; without it, a seed that learns of another from us dials it once
-   * and the two part at the handshake's bitfield.
+   * that a seed does not dial them; without it, a seed that learns of another from us may dial it,
+   * and the turnover closes the connection, of no use to either, once a better address waits.
    */
   private static List<PexMessage.Peer> pexPeers(List<PeerSession> current) {
     List<PexMessage.Peer> peers = new ArrayList<>();
