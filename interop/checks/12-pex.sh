@@ -40,7 +40,8 @@ fi
 # file, and M sent nothing.
 size=$(stat -c %s "$(SINGLE_FILE)")
 sleep 1.5 # the next line of lt_pex.py's once-a-second report
-sent_by_s=$(grep -o 'S sent [0-9]* bytes to 127.0.0.1:[0-9]* -PM' "$CHECK_WORK/logs/lt-pex.log" | tail -n 1 | awk '{print $3}')
+# S's total, with Piecemeal among its peers: the only other one is M, which in upload mode asks for nothing
+sent_by_s=$(grep -o 'S sent [0-9]* bytes to .*-PM[0-9]*-.*$' "$CHECK_WORK/logs/lt-pex.log" | tail -n 1 | awk '{print $3}')
 sent_by_m=$(grep -o 'M sent [0-9]* bytes' "$CHECK_WORK/logs/lt-pex.log" | tail -n 1 | awk '{print $3}')
 if [[ -n "$sent_by_s" ]] && ((sent_by_s >= size)) && [[ "$sent_by_m" == 0 ]]; then
   pass "the seeder heard of only by ut_pex sent piecemeal $sent_by_s bytes of $size; the PEX peer sent $sent_by_m"

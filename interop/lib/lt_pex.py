@@ -10,9 +10,11 @@ handshake, once it has two peers, then one a minute. Both are sessions made with
 plugin (INTEROP.md); M gets ut_pex back, S does not. Nothing else (DHT, LSD, UPnP, NAT-PMP, uTP,
 encryption) is on.
 
-Prints "ready" once M is connected to S; then, every second, the payload S sent to each peer whose
-id starts with -PM ("S sent N bytes to 127.0.0.1:PORT -PM0001-") and what M sent ("M sent N
-bytes"), until SECONDS have passed.
+Prints "ready" once M is connected to S; then, every second, what S has sent in all and the peer
+ids (first 8 bytes) of every peer it was ever connected to ("S sent N bytes to -LT2080- -PM0100-":
+M, which in upload mode asks for nothing, and Piecemeal), and what M has sent in all ("M sent N
+bytes"), until SECONDS have passed. S's peers are looked at 20 times a second: a download of a few
+MiB on loopback can come and go within one.
 """
 import sys
 import time
@@ -66,10 +68,14 @@ if not any(p.ip[1] == int(port_s) for p in middle.get_peer_info()):
     sys.exit(1)
 print('ready', flush=True)
 
+seen = set()
+tick = 0
 while time.time() < deadline:
     for p in seeder.get_peer_info():
-        pid = p.pid.to_bytes()[:8]
-        if pid.startswith(b'-PM'):
-            log('S sent %d bytes to %s:%d %s' % (p.total_upload, p.ip[0], p.ip[1], pid.decode('ascii', 'replace')))
-    log('M sent %d bytes' % middle.status().all_time_upload)
-    time.sleep(1)
+        if not p.pid.is_all_zeros():
+            seen.add(p.pid.to_bytes()[:8].decode('ascii', 'replace'))
+    if tick % 20 == 0:
+        log('S sent %d bytes to %s' % (seeder.status().all_time_upload, ' '.join(sorted(seen))))
+        log('M sent %d bytes' % middle.status().all_time_upload)
+    tick += 1
+    time.sleep(0.05)

@@ -57,8 +57,10 @@ final class DhtState {
       } catch (AtomicMoveNotSupportedException e) {
         Files.move(temporary, file, StandardCopyOption.REPLACE_EXISTING);
       }
-      log.accept("dht: saved " + table.nodes().size() + (table.nodes().size() == 1 ? " node" : " nodes")
-          + " to " + file);
+      if (!table.nodes().isEmpty()) { // a table with no node in it is only our id: not worth a line
+        log.accept("dht: saved " + table.nodes().size() + (table.nodes().size() == 1 ? " node" : " nodes")
+            + " to " + file);
+      }
     } catch (IOException e) {
       log.accept("dht: could not save the routing table to " + file + ": " + e.getMessage());
     }

@@ -347,13 +347,8 @@ final class PeerSession {
 
   /** A peer's ut_pex (BEP 11): the peers it added, bounded by {@link PexReceiver}, go to the swarm's door. */
   private void pexReceived(PexMessage message) {
-    boolean first = pexIn.taken() == 0;
     List<PeerAddress> peers = pexIn.take(message, picker.isComplete());
     if (!peers.isEmpty()) {
-      if (first) { // one line per peer, whatever it floods us with
-        shared.options().log().accept("peer exchange: " + connection.remote() + " named " + peers.size()
-            + (peers.size() == 1 ? " peer" : " peers") + " (" + peers.get(0) + (peers.size() > 1 ? ", …)" : ")"));
-      }
       shared.pex().offer(peers); // the engine's turn hands them to Swarm.addCandidates
     }
   }

@@ -39,6 +39,17 @@ class DhtStateTest {
   }
 
   @Test
+  void savesATableWithNoNodeWithoutAWord() throws Exception {
+    Path file = folder.resolve("dht.dat");
+    SavedTable alone = new SavedTable(table().ownId(), List.of());
+
+    DhtState.save(file, alone, log::add);
+
+    assertThat(DhtState.load(file, log::add)).as("the id is kept").contains(alone);
+    assertThat(log).isEmpty();
+  }
+
+  @Test
   void aMissingFileIsAFirstRunAndSaysNothing() {
     assertThat(DhtState.load(folder.resolve("dht.dat"), log::add)).isEmpty();
     assertThat(log).isEmpty();

@@ -542,10 +542,12 @@ public final class DhtNode implements AutoCloseable {
         sent++;
       }
     }
-    settings.log().accept("dht: get_peers " + running.infoHash.hex().substring(0, 8) + "… found "
-        + running.lookup.peers().size() + (running.lookup.peers().size() == 1 ? " peer" : " peers")
-        + " in " + running.lookup.queriesSent() + " queries; announce_peer (port " + running.announcePort
-        + ") to " + sent + (sent == 1 ? " node" : " nodes"));
+    if (running.lookup.queriesSent() > 0) { // a node that knows nobody yet has nothing to say
+      settings.log().accept("dht: get_peers " + running.infoHash.hex().substring(0, 8) + "… found "
+          + running.lookup.peers().size() + (running.lookup.peers().size() == 1 ? " peer" : " peers")
+          + " in " + running.lookup.queriesSent() + " queries; announce_peer (port " + running.announcePort
+          + ") to " + sent + (sent == 1 ? " node" : " nodes"));
+    }
   }
 
   /**
