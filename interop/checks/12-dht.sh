@@ -5,7 +5,15 @@
 #   1. `piecemeal seed --dht-bootstrap B` announces into a two-node libtorrent DHT (B, C); node C
 #      downloads the torrent, its only peer found through the DHT, byte for byte.
 #   2. libtorrent node C seeds and announces; `piecemeal download --dht-bootstrap B`, with no
-#      --peer, finds it through the DHT and downloads byte for byte.
+#      --peer, finds it through the DHT and downloads byte for byte (with --trace, which prints
+#      each answer its get_peers lookup got: chapter 12's hop-by-hop trace).
+#   3. `piecemeal seed` of a torrent with no tracker at all announces into the two-node DHT; a
+#      third libtorrent node L, knowing only the magnet link and B, gets the metadata (ut_metadata)
+#      and every byte from Piecemeal.
+#   4. A libtorrent node whose only bootstrap node is Piecemeal's DHT endpoint fills its routing
+#      table from Piecemeal's answers and finds the seeder by its own lookups.
+#
+# Transmission 3.00 takes no part: its DHT drops every packet from 127.0.0.0/8 (INTEROP.md).
 source "$(dirname "$0")/../lib/common.sh"
 source "$INTEROP_DIR/lib/torrents.sh"
 source "$INTEROP_DIR/lib/piecemeal.sh"
@@ -46,11 +54,46 @@ if ! wait_until 40 grep -qx seeding "$CHECK_WORK/logs/lt-seed.log"; then
 fi
 pm_out=$CHECK_WORK/pm-out
 run_piecemeal pm-download download "$T/dht.torrent" -o "$pm_out" --bind 127.0.0.1 --port "$(free_port)" \
-  --dht-port "$(free_port)" --dht-bootstrap "127.0.0.1:$B" --give-up-after 30 --quiet
+  --dht-port "$(free_port)" --dht-bootstrap "127.0.0.1:$B" --give-up-after 30 --trace
 if ((PM_STATUS == 0)); then
-  pass "piecemeal download found libtorrent's seeder through the DHT"
+  pass "piecemeal download found libtorrent's seeder through the DHT: $(grep -c '^dht: get_peers .* answered by' <<<"$PM_OUT") answers traced"
   same_files "piecemeal download from libtorrent, found in the DHT" "$(SINGLE_DIR)" "$pm_out"
 else
   fail "piecemeal download exited $PM_STATUS: $(tail -n 1 <<<"$PM_ERR")"
 fi
+grep '^dht: ' <<<"$PM_OUT" >"$CHECK_WORK/logs/lookup-trace.txt"
 stop lt-seed
+
+# 3. a torrent with no tracker: Piecemeal seeds it into the DHT; libtorrent has only the magnet link
+make_torrent_libtorrent "$(SINGLE_FILE)" "$T/trackerless.torrent" 32
+HASH=$(infohash_libtorrent "$T/trackerless.torrent")
+B=$(free_port) C=$(free_port) PM_DHT=$(free_port)
+# 16 more nodes besides B and C, so that a lookup takes hops (chapter 12 shows the seed's, --dht-trace)
+start_bg lt-nodes 200 "$LT_PYTHON" "$INTEROP_DIR/lib/lt_dht.py" "$B" "$C" nodes - - 180 16
+wait_until 20 grep -qx ready "$CHECK_WORK/logs/lt-nodes.log" || fail "libtorrent's nodes did not start"
+export PIECEMEAL_TIMEOUT=200
+start_piecemeal pm-seed3 seed "$T/trackerless.torrent" -d "$(SINGLE_DIR)" --bind 127.0.0.1 --port "$(free_port)" \
+  --dht-port "$PM_DHT" --dht-bootstrap "127.0.0.1:$B" --dht-state "$CHECK_WORK/seed3-dht.dat" --dht-trace || exit 1
+await_piecemeal_line pm-seed3 '^dht: get_peers .*announce_peer .* to [1-9]' 30 || exit 1
+size=$(stat -c %s "$(SINGLE_FILE)")
+for case in "3:$B:B, a libtorrent node" "4:$PM_DHT:piecemeal's DHT endpoint"; do
+  IFS=: read -r n bootstrap what <<<"$case"
+  out=$CHECK_WORK/lt-magnet-$n
+  timeout --kill-after=5 90 "$LT_PYTHON" "$INTEROP_DIR/lib/lt_dht_magnet.py" "$(free_port)" "$bootstrap" "$HASH" \
+    "$out" 80 >"$CHECK_WORK/logs/lt-magnet-$n.log" 2>&1
+  status=$?
+  log "lt-magnet-$n: $(tr '\n' ';' <"$CHECK_WORK/logs/lt-magnet-$n.log")"
+  # every byte from Piecemeal: the only peer libtorrent was ever connected to is -PM…
+  from_pm=$(sed -n 's/^received \([0-9]*\) bytes from -PM[0-9]*-$/\1/p' "$CHECK_WORK/logs/lt-magnet-$n.log")
+  nodes=$(sed -n 's/^dht nodes //p' "$CHECK_WORK/logs/lt-magnet-$n.log")
+  if ((status == 0)) && [[ -n "$from_pm" ]] && ((from_pm >= size)); then
+    pass "libtorrent bootstrapped from $what ($nodes nodes learned), magnet link only: $(grep '^done in ' "$CHECK_WORK/logs/lt-magnet-$n.log"), $from_pm bytes from piecemeal seed"
+    same_files "libtorrent from the trackerless piecemeal seed ($what)" "$(SINGLE_DIR)" "$out"
+  else
+    fail "libtorrent bootstrapped from $what: exit $status, $(tail -n 1 "$CHECK_WORK/logs/lt-magnet-$n.log")"
+  fi
+done
+interrupt_piecemeal pm-seed3
+finish_piecemeal pm-seed3 30
+grep -a '^dht' <<<"$PM_OUT" >"$CHECK_WORK/logs/seed-lookup-trace.txt"
+stop lt-nodes

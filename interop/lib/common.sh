@@ -25,6 +25,9 @@ CHECK_WORK=$WORK_ROOT/$CHECK_NAME
 rm -rf "$CHECK_WORK"
 mkdir -p "$CHECK_WORK"
 touch "$RESULTS_FILE"
+# Piecemeal keeps its DHT routing table in the user's data folder: each check gets a fresh one, so
+# that no check starts from nodes an earlier run (or the user) saved.
+export XDG_DATA_HOME=$CHECK_WORK/data-home
 
 # ---------------------------------------------------------------------------------------------
 # Results

@@ -2,6 +2,9 @@
 
   lt_dht.py PORT_B PORT_C seed TORRENT DATA_DIR SECONDS    node C seeds TORRENT, announced in the DHT
   lt_dht.py PORT_B PORT_C fetch TORRENT OUT_DIR SECONDS    node C downloads TORRENT, peers from the DHT
+  lt_dht.py PORT_B PORT_C nodes - - SECONDS [MORE]          the nodes alone, for SECONDS; with MORE,
+                                                           MORE nodes besides B and C, all knowing
+                                                           each other (a lookup then takes hops)
 
 Node B takes no torrent: it is the node Piecemeal bootstraps from. Both know each other as
 ordinary nodes (libtorrent never puts a bootstrap entry into its table). Prints "ready" once the
@@ -24,12 +27,22 @@ def node(port):
 
 
 port_b, port_c, mode, torrent, folder, seconds = sys.argv[1:7]
+more = int(sys.argv[7]) if len(sys.argv) > 7 else 0
 b, c = node(int(port_b)), node(int(port_c))
+lab = [(b, int(port_b)), (c, int(port_c))]
+for _ in range(more):
+    extra = node(0)
+    lab.append((extra, extra.listen_port()))
 time.sleep(1)  # something asked of a node right after it starts can be lost
-c.add_dht_node(('127.0.0.1', int(port_b)))
-b.add_dht_node(('127.0.0.1', int(port_c)))
+for session, port in lab:
+    for other, other_port in lab:
+        if other_port != port:
+            session.add_dht_node(('127.0.0.1', other_port))
 time.sleep(1)
 print('ready', flush=True)
+if mode == 'nodes':
+    time.sleep(float(seconds))
+    sys.exit(0)
 params = lt.add_torrent_params()
 params.ti = lt.torrent_info(torrent)
 params.save_path = folder

@@ -61,6 +61,21 @@ public final class Metainfo {
   private final boolean hybrid;
   private final byte[] infoBytes;
   private final InfoHash infoHash;
+  private final List<DhtNode> dhtNodes;
+
+  /**
+   * A DHT node a trackerless torrent names to start from (BEP 5, {@code nodes}): a host, as written
+   * (an IP address or a name, never looked up here), and a UDP port.
+   */
+  public record DhtNode(String host, int port) {
+    @Override
+    public String toString() {
+      return host + ":" + port;
+    }
+  }
+
+  /** The most {@code nodes} entries read; the rest are ignored. */
+  public static final int MAX_DHT_NODES = 100;
 
   private Metainfo(Builder b) {
     this.announce = b.announce;
@@ -78,6 +93,7 @@ public final class Metainfo {
     this.hybrid = b.hybrid;
     this.infoBytes = b.infoBytes;
     this.infoHash = b.infoHash;
+    this.dhtNodes = b.dhtNodes;
   }
 
   /**
@@ -204,10 +220,10 @@ public final class Metainfo {
    * ignored rather than fatal, as libtorrent does: a tracker list with an integer in it still
    * leaves the torrent downloadable.
    *
-   * <p>Simplified: we read trackers, the creation date, the comment and the creator. Web seeds
-   * ({@code url-list}, BEP 19; {@code httpseeds}, BEP 17) and DHT {@code nodes} (BEP 5) are not
-   * read; a production client uses them as further sources of data and peers. Piecemeal gets its
-   * peers from trackers only, so it has no use for them yet.
+   * <p>Simplified: we read trackers, DHT {@code nodes} (BEP 5, chapter 12), the creation date, the
+   * comment and the creator. Web seeds ({@code url-list}, BEP 19; {@code httpseeds}, BEP 17) are
+   * not read; a production client uses them as further sources of data. Piecemeal gets its data
+   * from peers only, so it has no use for them.
    */
   private static void readOutsideInfo(Fields root, Builder b) {
     b.announce = text(root, "announce").map(String::strip).filter(url -> !url.isEmpty());
@@ -238,6 +254,31 @@ public final class Metainfo {
         .map(v -> Instant.ofEpochSecond(((BencodeInteger) v).value()));
     b.comment = text(root, "comment");
     b.createdBy = text(root, "created by");
+    b.dhtNodes = dhtNodes(root);
+  }
+
+  /**
+   * {@code nodes}: a list of {@code [host, port]} pairs (BEP 5). An entry of another shape, or a
+   * port outside 1..65535, is skipped; at most {@link #MAX_DHT_NODES} are read.
+   */
+  private static List<DhtNode> dhtNodes(Fields root) {
+    List<DhtNode> nodes = new ArrayList<>();
+    root.entry("nodes").map(BencodeDictionary.Entry::value).ifPresent(value -> {
+      if (value instanceof BencodeList list) {
+        for (BencodeValue entry : list.values()) {
+          if (nodes.size() == MAX_DHT_NODES) {
+            break;
+          }
+          if (entry instanceof BencodeList pair && pair.values().size() == 2
+              && pair.values().get(0) instanceof BencodeString host && !host.utf8Lenient().isBlank()
+              && pair.values().get(1) instanceof BencodeInteger port
+              && port.value() >= 1 && port.value() <= 65535) {
+            nodes.add(new DhtNode(host.utf8Lenient().strip(), (int) port.value()));
+          }
+        }
+      }
+    });
+    return List.copyOf(nodes);
   }
 
   private static Optional<String> text(Fields fields, String key) {
@@ -252,6 +293,11 @@ public final class Metainfo {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every Java runtime has SHA-1", e);
     }
+  }
+
+  /** The DHT nodes the torrent names ({@code nodes}, BEP 5), in its order; empty for most torrents. */
+  public List<DhtNode> dhtNodes() {
+    return dhtNodes;
   }
 
   /** The {@code announce} URL, trimmed; empty when absent or blank. */
@@ -375,5 +421,6 @@ public final class Metainfo {
     boolean hybrid;
     byte[] infoBytes;
     InfoHash infoHash;
+    List<DhtNode> dhtNodes = List.of();
   }
 }

@@ -121,6 +121,34 @@ class MetainfoTest {
     }
 
     @Test
+    void dhtNodesAsTheTorrentNamesThemLeavingOutWhatIsNotAHostAndAPort() throws Exception {
+      byte[] torrent = BencodeEncoder.encode(BencodeDictionary.builder()
+          .put("info", singleFileInfo("a", 10, 16384).build())
+          .put("nodes", new BencodeList(List.of(
+              new BencodeList(List.of(BencodeString.fromUtf8("127.0.0.1"), new BencodeInteger(6881))),
+              new BencodeList(List.of(BencodeString.fromUtf8("router.example.org"), new BencodeInteger(6881))),
+              new BencodeList(List.of(BencodeString.fromUtf8("192.0.2.7"), new BencodeInteger(0))),
+              new BencodeList(List.of(new BencodeInteger(1), new BencodeInteger(2))),
+              strings("192.0.2.8"))))
+          .build());
+
+      assertThat(Metainfo.fromBytes(torrent).dhtNodes()).containsExactly(
+          new Metainfo.DhtNode("127.0.0.1", 6881), new Metainfo.DhtNode("router.example.org", 6881));
+    }
+
+    @Test
+    void readsAtMostAHundredDhtNodes() throws Exception {
+      List<BencodeValue> nodes = new java.util.ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        nodes.add(new BencodeList(List.of(BencodeString.fromUtf8("10.0.0.1"), new BencodeInteger(1 + i))));
+      }
+      byte[] torrent = BencodeEncoder.encode(BencodeDictionary.builder()
+          .put("info", singleFileInfo("a", 10, 16384).build()).put("nodes", new BencodeList(nodes)).build());
+
+      assertThat(Metainfo.fromBytes(torrent).dhtNodes()).hasSize(Metainfo.MAX_DHT_NODES);
+    }
+
+    @Test
     void malformedHintsOutsideInfoAreIgnored() throws Exception {
       byte[] torrent = BencodeEncoder.encode(BencodeDictionary.builder()
           .put("announce", 42)

@@ -20,6 +20,7 @@ import java.util.function.LongSupplier;
  * start:        node.bootstrap(nodes)
  * takeFound:    the first lookup once bootstrapped; then one every 15 minutes (re-announce)
  * lookForMore:  another lookup, if none is running and the last began 5 s ago or more
+ * each turn:    the nodes peers named in PORT messages ({@link DhtContacts}) go to the node
  * </pre>
  *
  * <p>Only the engine's thread calls in; the node's thread fills the {@link DhtNode.Search}es.
@@ -37,7 +38,11 @@ final class DhtPeerSource implements PeerSource {
   private final int port;
   private final LongSupplier nanos;
   private final DhtNode.Search bootstrap;
+  private final DhtContacts contacts;
   private final Set<PeerAddress> handed = new HashSet<>();
+  /** Distinct peers handed to the swarm in all, for the status line. */
+  private final Set<PeerAddress> everHanded = new HashSet<>();
+  private volatile int peersFound;
   private DhtNode.Search current;
   private long lastStart;
 
@@ -45,10 +50,12 @@ final class DhtPeerSource implements PeerSource {
    * Starts bootstrapping {@code node} from {@code bootstrapNodes}.
    *
    * @param port our listening port, announced to the closest nodes after each lookup
+   * @param contacts where the sessions put the DHT nodes their peers' PORT messages named
    */
   DhtPeerSource(DhtNode node, List<InetSocketAddress> bootstrapNodes, InfoHash infoHash, int port,
-      LongSupplier nanos) {
+      DhtContacts contacts, LongSupplier nanos) {
     this.node = node;
+    this.contacts = contacts;
     this.infoHash = infoHash;
     this.port = port;
     this.nanos = nanos;
@@ -57,6 +64,7 @@ final class DhtPeerSource implements PeerSource {
 
   @Override
   public List<PeerAddress> takeFound() {
+    contacts.take().forEach(node::addNode);
     long now = nanos.getAsLong();
     if (current == null ? bootstrap.isDone() : current.isDone() && now - lastStart >= REANNOUNCE_NANOS) {
       startLookup(now);
@@ -66,6 +74,9 @@ final class DhtPeerSource implements PeerSource {
       for (PeerAddress peer : current.peers()) {
         if (handed.size() < MAX_HANDED && handed.add(peer)) {
           fresh.add(peer);
+          if (everHanded.size() < MAX_HANDED && everHanded.add(peer)) {
+            peersFound = everHanded.size();
+          }
         }
       }
     }
@@ -80,6 +91,11 @@ final class DhtPeerSource implements PeerSource {
       handed.clear();
       startLookup(now);
     }
+  }
+
+  /** Nodes in the table and peers found, from any thread. */
+  DhtStatus status() {
+    return new DhtStatus(node.tableSize(), peersFound);
   }
 
   private void startLookup(long now) {

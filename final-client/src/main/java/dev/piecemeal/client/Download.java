@@ -63,6 +63,8 @@ public final class Download {
   private volatile Swarm swarm;
   private volatile SharedState shared;
   private volatile PeerAddress listening;
+  /** The DHT as a peer source, once started; null with the DHT off. */
+  private volatile DhtPeerSource dhtSource;
   /** When seeding began (System.nanoTime), once every piece is verified; 0 until then. */
   private volatile long seedingSinceNanos;
 
@@ -105,9 +107,8 @@ public final class Download {
       PiecePicker<PeerSession> picker = new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(),
           onDisk.have(), new Random(), inFlight.piecesAtOnce());
       PieceHasher hasher = new PieceHasher(storage, hashThreads(), 64, this::verdict, this::diskFailed);
-      shared = new SharedState(metainfo, storage,
-          new Handshaker(ourId, Extensions.of(Extension.FAST, Extension.EXTENSION_PROTOCOL)), picker,
-          inFlight, hasher, progress, new BanList(), options);
+      shared = new SharedState(metainfo, storage, new Handshaker(ourId, ourExtensions()), picker,
+          inFlight, hasher, progress, new BanList(), new PexPeerSource(), new DhtContacts(), options);
       if (inFlight.assemblesOnDisk()) {
         options.log().accept("pieces of " + StatusLine.size(metainfo.pieceLength()) + " are put together on disk:"
             + " fewer than " + PiecesInFlight.MIN_PIECES_IN_MEMORY + " fit in the memory cap of "
@@ -118,7 +119,8 @@ public final class Download {
       PeerListener listener = null;
       Throwable thrown = null;
       try {
-        // 3. listen for peers that dial us
+        // 3. our DHT node first, so that every peer is told its port; then listen for peers
+        dht = startDht();
         listener = listen();
         Swarm peers = new Swarm(shared);
         swarm = peers;
@@ -136,13 +138,8 @@ public final class Download {
         announcer.start();
         peers.addCandidates(options.extraPeers());
 
-        // 5. with the DHT on, it finds peers too (never for a private torrent: BEP 27)
-        List<PeerSource> sources = List.of(announcer); // every source of peers but --peer
-        if (options.dht() && !metainfo.isPrivate()) {
-          dht = startDht();
-          sources = List.of(announcer, new DhtPeerSource(dht, options.dhtBootstrap().stream()
-              .map(PeerAddress::toSocketAddress).toList(), metainfo.infoHash(), listening.port(), System::nanoTime));
-        }
+        // 5. peer exchange and the DHT find peers too (neither for a private torrent: BEP 27)
+        List<PeerSource> sources = peerSources(announcer, dht);
 
         // 6. until every piece is verified, or no progress is possible
         boolean complete = awaitCompletion(picker, sources, announcer, storage.folder());
@@ -158,7 +155,7 @@ public final class Download {
         thrown = t;
         throw t;
       } finally {
-        closeInOrder(thrown, swarm, listener, hasher, announcer, dht);
+        closeInOrder(thrown, swarm, listener, hasher, announcer, closeAndSave(dht));
       }
       // counted after the hasher is closed: the pieces it still held are written and count too
       return result(storage, started);
@@ -198,7 +195,7 @@ public final class Download {
    * not started yet is null.
    */
   private static void closeInOrder(Throwable thrown, Swarm swarm, PeerListener listener, PieceHasher hasher,
-      Announcer announcer, DhtNode dht) {
+      Announcer announcer, Closer.Part dht) {
     List<Closer.Part> parts = new ArrayList<>();
     if (swarm != null) {
       parts.add(swarm::close);
@@ -211,19 +208,117 @@ public final class Download {
       parts.add(announcer::close);
     }
     if (dht != null) {
-      parts.add(dht::close);
+      parts.add(dht);
     }
     Closer.closeInOrder(thrown, parts);
   }
 
-  /** Our DHT node, on the listening address and {@link DownloadOptions#dhtPort}. */
+  /**
+   * What our handshake says we speak: the fast extension (BEP 6), the extension protocol (BEP 10),
+   * and with the DHT on, the DHT bit (BEP 5), which asks peers for their PORT.
+   */
+  private Extensions ourExtensions() {
+    return dhtOn()
+        ? Extensions.of(Extension.FAST, Extension.EXTENSION_PROTOCOL, Extension.DHT)
+        : Extensions.of(Extension.FAST, Extension.EXTENSION_PROTOCOL);
+  }
+
+  /** The DHT is asked for (the commands' default) and the torrent is not private (BEP 27). */
+  private boolean dhtOn() {
+    return options.dht() && !metainfo.isPrivate();
+  }
+
+  /**
+   * Our DHT node, on the listening address and {@link DownloadOptions#dhtPort}, under the id and
+   * with the nodes of the saved table ({@link DhtState}); null with the DHT off. Its port goes to
+   * every peer that sets the DHT bit (BEP 5's PORT message).
+   */
   private DhtNode startDht() throws IOException {
+    if (!dhtOn()) {
+      return null;
+    }
     DhtNode node = DhtNode.start(new DhtNode.Settings(
         new InetSocketAddress(options.listenAddress(), options.dhtPort()), options.destinations(),
-        QueryRateLimiter.DEFAULT_PER_SECOND, System::nanoTime, new SecureRandom(), options.log()));
+        QueryRateLimiter.DEFAULT_PER_SECOND, System::nanoTime, new SecureRandom(), options.log()),
+        options.dhtState().flatMap(file -> DhtState.load(file, options.log())));
+    if (options.dhtTrace() || options.trace() != WireTrace.NONE) {
+      node.traceLookups(options.log()); // --dht-trace, or --trace: the DHT's lookups hop by hop
+    }
+    shared.dht().ourPort(node.address().getPort());
     options.log().accept("dht node on " + node.address().getAddress().getHostAddress() + ":"
-        + node.address().getPort());
+        + node.address().getPort() + (node.saved().nodes().isEmpty() ? ""
+            : ", " + node.saved().nodes().size() + (node.saved().nodes().size() == 1 ? " node" : " nodes")
+                + " saved by an earlier run"));
     return node;
+  }
+
+  /** Closes the DHT node, then writes its table to {@link DownloadOptions#dhtState}; null for no node. */
+  private Closer.Part closeAndSave(DhtNode node) {
+    if (node == null) {
+      return null;
+    }
+    return () -> {
+      node.close();
+      options.dhtState().ifPresent(file -> DhtState.save(file, node.saved(), options.log()));
+    };
+  }
+
+  /**
+   * Every source of peers but {@code --peer}: the trackers; unless the torrent is private (BEP 27),
+   * peer exchange (the peers our peers name, BEP 11) and, with our node, the DHT, bootstrapped from
+   * {@code --dht-bootstrap}'s nodes and the torrent's {@code nodes}, each through the guard.
+   */
+  private List<PeerSource> peerSources(Announcer announcer, DhtNode node) {
+    List<PeerSource> sources = new ArrayList<>();
+    sources.add(announcer);
+    if (!metainfo.isPrivate()) {
+      sources.add(shared.pex());
+    }
+    if (node != null) {
+      DhtPeerSource found = new DhtPeerSource(node, bootstrapNodes(), metainfo.infoHash(), listening.port(),
+          shared.dht(), System::nanoTime);
+      dhtSource = found;
+      sources.add(found);
+    }
+    return sources;
+  }
+
+  /**
+   * The nodes the DHT starts from: those given ({@code --dht-bootstrap}) and those the torrent names
+   * (BEP 5's {@code nodes} key), without the ones we may not contact, each of those said once.
+   *
+   * <p>Simplified: a torrent's node named by a host name is left out. libtorrent looks it up; a DNS
+   * lookup on the engine's thread could hold every turn for seconds, and the torrents that name
+   * nodes name IP addresses as often as not.
+   */
+  private List<InetSocketAddress> bootstrapNodes() {
+    List<InetSocketAddress> nodes = new ArrayList<>();
+    for (PeerAddress node : options.dhtBootstrap()) {
+      nodes.add(node.toSocketAddress());
+    }
+    for (Metainfo.DhtNode node : metainfo.dhtNodes()) {
+      try {
+        nodes.add(PeerAddress.of(node.host(), node.port()).toSocketAddress());
+      } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+        options.log().accept("dht: not using the torrent's node " + node + ": not an IP address");
+      }
+    }
+    List<InetSocketAddress> allowed = new ArrayList<>();
+    for (InetSocketAddress node : nodes) {
+      if (options.destinations().allows(node)) {
+        allowed.add(node);
+      } else {
+        options.log().accept("dht: not contacting " + node.getAddress().getHostAddress() + ":" + node.getPort()
+            + ": only loopback addresses may be contacted");
+      }
+    }
+    return allowed;
+  }
+
+  /** What the status line says of the DHT: nodes in our table, peers it found; empty with the DHT off. */
+  public Optional<DhtStatus> dhtStatus() {
+    DhtPeerSource source = dhtSource;
+    return source == null ? Optional.empty() : Optional.of(source.status());
   }
 
   /** Ends {@link #run()} soon, from any thread (a shutdown hook): it returns a stopped result. */
@@ -405,6 +500,12 @@ public final class Download {
     return s == null ? 0 : s.inFlight().peakBytes();
   }
 
+  /** How many peer addresses our peers' ut_pex messages handed in so far (for tests). */
+  long peersHeardByPex() {
+    SharedState s = shared;
+    return s == null ? 0 : s.pex().heard();
+  }
+
   /** The bytes the pieces in flight hold now; after {@link #run}, what was left unwritten (for tests). */
   long bytesInFlight() {
     SharedState s = shared;
@@ -426,8 +527,12 @@ public final class Download {
             "no tracker answered (" + announcer.lastFailure() + "); " + saved);
       }
       if (!announcer.hasTrackers() && options.extraPeers().isEmpty()) {
+        DhtPeerSource source = dhtSource;
+        String dht = source == null
+            ? (metainfo.isPrivate() && options.dht() ? ", the DHT is off for a private torrent" : ", the DHT is off")
+            : ", the DHT (" + source.status().nodes() + " nodes) found no peer that answered";
         return new DownloadFailure(DownloadFailure.Reason.NO_TRACKER_ANSWERED,
-            "the torrent names no tracker and no peer was given with --peer, and no peer dialed us in "
+            "the torrent names no tracker and no peer was given with --peer" + dht + ", and no peer dialed us in "
                 + wait + "; " + saved);
       }
       String tried = swarm.addressesTried() == 0

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -41,9 +42,13 @@ import java.util.function.Consumer;
  * @param loopbackOnly contact only 127.0.0.0/8 and ::1: no peer, tracker or DHT node elsewhere, and
  *     no DNS lookup of a tracker's host (see {@link Destinations}); tests and the demo set it
  * @param dht find peers in the DHT too (BEP 5), and announce to it; never for a private torrent
- *     (BEP 27). Off by default in this step
+ *     (BEP 27). Off here, for the engine's own users (tests); {@code download} and {@code seed}
+ *     turn it on unless given {@code --no-dht}
  * @param dhtBootstrap the DHT nodes to start from (IP literals: never a name to look up)
  * @param dhtPort the UDP port of our DHT node; 0 for any free port
+ * @param dhtState the file the DHT's routing table is read from at start and written to at exit
+ *     ({@link DhtState}); empty for none
+ * @param dhtTrace log each answer our DHT lookups get, hop by hop (also with a {@code trace})
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -72,6 +77,8 @@ public record DownloadOptions(
     boolean dht,
     List<PeerAddress> dhtBootstrap,
     int dhtPort,
+    Optional<Path> dhtState,
+    boolean dhtTrace,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -103,6 +110,7 @@ public record DownloadOptions(
     Objects.requireNonNull(log, "log");
     extraPeers = List.copyOf(extraPeers);
     dhtBootstrap = List.copyOf(dhtBootstrap);
+    Objects.requireNonNull(dhtState, "dhtState");
     if (dhtPort < 0 || dhtPort > 65535) {
       throw new IllegalArgumentException("DHT port " + dhtPort + " is not in 0..65535");
     }
@@ -177,6 +185,8 @@ public record DownloadOptions(
     private boolean dht = false;
     private List<PeerAddress> dhtBootstrap = List.of();
     private int dhtPort = 0;
+    private Optional<Path> dhtState = Optional.empty();
+    private boolean dhtTrace = false;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -290,6 +300,17 @@ public record DownloadOptions(
       return this;
     }
 
+    /** Where the DHT's routing table is kept between runs; null for nowhere. */
+    public Builder dhtState(Path file) {
+      this.dhtState = Optional.ofNullable(file);
+      return this;
+    }
+
+    public Builder dhtTrace(boolean dhtTrace) {
+      this.dhtTrace = dhtTrace;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -305,7 +326,7 @@ public record DownloadOptions(
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
           trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio,
           seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, loopbackOnly,
-          dht, dhtBootstrap, dhtPort, trace, log);
+          dht, dhtBootstrap, dhtPort, dhtState, dhtTrace, trace, log);
     }
   }
 

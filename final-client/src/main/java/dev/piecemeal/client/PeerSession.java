@@ -13,6 +13,9 @@ import dev.piecemeal.peers.ConnectionFailure;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.client.magnet.ExtendedHandshake;
 import dev.piecemeal.client.magnet.MetadataMessage;
+import dev.piecemeal.client.pex.PexMessage;
+import dev.piecemeal.client.pex.PexReceiver;
+import dev.piecemeal.client.pex.PexSender;
 import dev.piecemeal.client.seed.ChokerPeer;
 import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.storage.StorageException;
@@ -20,8 +23,10 @@ import dev.piecemeal.tracker.PeerAddress;
 import dev.piecemeal.tracker.PeerId;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
 import java.util.Queue;
@@ -75,6 +80,8 @@ final class PeerSession {
    * ours to choose (BEP 10), any of 1..255.
    */
   static final int UT_METADATA_ID = 1;
+  /** The id we ask peers to send ut_pex (BEP 11) under; offered unless the torrent is private. */
+  static final int UT_PEX_ID = 2;
   /** The reason given when the whole download stops. */
   static final String STOPPED = "download stopped";
 
@@ -100,6 +107,14 @@ final class PeerSession {
   private volatile ExtendedHandshake theirExtensions;
   /** How many of the peer's ut_metadata requests we answer (BEP 9); the session's thread only. */
   private final MetadataRequestLimit metadataLimit = new MetadataRequestLimit(System.nanoTime());
+  /** The peers this peer told us of by ut_pex, bounded; the session's thread only. */
+  private final PexReceiver pexIn;
+  /** What we told this peer by ut_pex, and when; the engine's turn only ({@link #exchangePeers}). */
+  private final PexSender pexOut = new PexSender();
+  /** Both sides set the DHT bit (BEP 5): we send our PORT, and pass on theirs. */
+  private volatile boolean dht;
+  /** The peer's first PORT message was passed on to our DHT node; later ones are ignored. */
+  private boolean portPassedOn;
   /** What the engine's turn last decided: that the peer holds one of our upload slots. */
   private volatile boolean slotGranted;
   /** The peer's waiting requests; guarded by writeLock. */
@@ -129,6 +144,7 @@ final class PeerSession {
     int fixed = shared.options().fixedPipelineDepth();
     this.pipeline = fixed > 0 ? RequestPipeline.fixed(fixed, now) : RequestPipeline.adaptive(QUEUE_TIME_NANOS, now);
     this.uploads = new UploadQueue(shared.metainfo().pieceCount(), picker::has, shared.metainfo()::pieceSize);
+    this.pexIn = new PexReceiver(shared.options().destinations());
   }
 
   // tag::run[]
@@ -144,6 +160,7 @@ final class PeerSession {
       var ours = shared.handshaker().ours(shared.metainfo().infoHash()).extensions();
       fast = theirs.extensions().has(Extension.FAST) && ours.has(Extension.FAST);
       extended = theirs.extensions().has(Extension.EXTENSION_PROTOCOL) && ours.has(Extension.EXTENSION_PROTOCOL);
+      dht = theirs.extensions().has(Extension.DHT) && ours.has(Extension.DHT);
 
       // 2. join the swarm, which may say no (banned, full, the same peer twice)
       joinedNanos = System.nanoTime();
@@ -167,6 +184,9 @@ final class PeerSession {
       }
       if (extended) {
         post(ourExtendedHandshake().message());
+      }
+      if (dht && shared.dht().ourPort() > 0) {
+        post(new Message.Port(shared.dht().ourPort())); // BEP 5: to peers that set the DHT bit
       }
       sendWaiting(true);
 
@@ -252,9 +272,11 @@ final class PeerSession {
       }
     } else if (message instanceof Message.Extended extension && extended) {
       extendedMessage(extension);
+    } else if (message instanceof Message.Port port && dht) {
+      portReceived(port);
     }
-    // SUGGEST and ALLOWED FAST (BEP 6) are hints we may ignore; PORT belongs to an extension we do
-    // not advertise, and EXTENDED without both BEP 10 bits was never agreed: ignored.
+    // SUGGEST and ALLOWED FAST (BEP 6) are hints we may ignore; PORT without both DHT bits, and
+    // EXTENDED without both BEP 10 bits, were never agreed: ignored.
   }
   // end::handle[]
 
@@ -265,8 +287,14 @@ final class PeerSession {
    */
   private ExtendedHandshake ourExtendedHandshake() {
     var metadata = swarm.metadataServer();
-    ExtendedHandshake ours = ExtendedHandshake.of(metadata.isPresent()
-            ? Map.of(MetadataMessage.EXTENSION_NAME, UT_METADATA_ID) : Map.of())
+    Map<String, Integer> m = new TreeMap<>();
+    if (metadata.isPresent()) {
+      m.put(MetadataMessage.EXTENSION_NAME, UT_METADATA_ID);
+    }
+    if (exchangesPeers()) {
+      m.put(PexMessage.EXTENSION_NAME, UT_PEX_ID);
+    }
+    ExtendedHandshake ours = ExtendedHandshake.of(m)
         .withClient("Piecemeal " + version())
         .withRequestQueue(UploadQueue.MAX_QUEUED)
         .withYourIp(connection.remote().address());
@@ -303,7 +331,72 @@ final class PeerSession {
         metadataRequested(request);
       }
       // data and rejects answer requests we never send (we have the metadata): ignored
+    } else if (message.extendedId() == UT_PEX_ID && exchangesPeers()) {
+      pexReceived(PexMessage.decode(message.payload()));
     }
+  }
+
+  // tag::pex[]
+  /**
+   * Peer exchange is on for this torrent unless it is private (BEP 27: its peers come from its
+   * trackers alone). Then ut_pex is not in our {@code m}, so an honest peer sends us none, and what
+   * a peer sends anyway under our id is ignored.
+   */
+  private boolean exchangesPeers() {
+    return !shared.metainfo().isPrivate();
+  }
+
+  /** A peer's ut_pex (BEP 11): the peers it added, bounded by {@link PexReceiver}, go to the swarm's door. */
+  private void pexReceived(PexMessage message) {
+    List<PeerAddress> peers = pexIn.take(message, picker.isComplete());
+    if (!peers.isEmpty()) {
+      shared.pex().offer(peers); // the engine's turn hands them to Swarm.addCandidates
+    }
+  }
+
+  /**
+   * The engine's turn: tells the peer, by ut_pex, of the peers we are connected to that it has not
+   * heard of from us, and of those gone, at most once a minute ({@link PexSender}). Posted, never
+   * written here: the engine's thread does no socket I/O for a session it does not hold.
+   *
+   * @param connected every peer of the swarm by the address it accepts connections on
+   */
+  void exchangePeers(List<PexMessage.Peer> connected, long nowNanos) {
+    ExtendedHandshake handshake = theirExtensions;
+    OptionalInt theirId = handshake == null ? OptionalInt.empty() : handshake.idOf(PexMessage.EXTENSION_NAME);
+    if (theirId.isEmpty() || !exchangesPeers()) {
+      return;
+    }
+    PeerAddress self = pexAddress();
+    List<PexMessage.Peer> others = connected.stream().filter(peer -> !peer.address().equals(self)).toList();
+    pexOut.next(others, nowNanos).ifPresent(message -> post(message.message(theirId.getAsInt())));
+  }
+
+  /**
+   * Where others may dial this peer, for the PEX messages we send: the address we dialed, or for a
+   * peer that dialed us, its IP and the port its extended handshake gave ({@code p}); null when we
+   * do not know one.
+   */
+  PeerAddress pexAddress() {
+    if (!connection.isIncoming()) {
+      return connection.remote();
+    }
+    ExtendedHandshake handshake = theirExtensions;
+    OptionalInt port = handshake == null ? OptionalInt.empty() : handshake.listenPort();
+    return port.isPresent() ? new PeerAddress(connection.remote().address(), port.getAsInt()) : null;
+  }
+  // end::pex[]
+
+  /**
+   * A peer's PORT (BEP 5): its DHT node's UDP port, at the peer's IP. The first one goes to our node
+   * (which pings it through its {@link Destinations}); a peer that repeats it is not heard again.
+   */
+  private void portReceived(Message.Port port) {
+    if (portPassedOn || port.port() == 0) {
+      return;
+    }
+    portPassedOn = true;
+    shared.dht().heard(new InetSocketAddress(connection.remote().address(), port.port()));
   }
 
   /**

@@ -8,7 +8,8 @@ import dev.piecemeal.storage.TorrentStorage;
 /**
  * What every peer session of one download shares: the files (read for uploads; positional reads
  * take no lock), the picker (chapter 6), the pieces being assembled, the hasher (a queue), the
- * counters, the bans.
+ * counters, the bans; where peer exchange's peers go ({@link PexPeerSource}) and what the DHT
+ * tells and hears of ({@link DhtContacts}).
  *
  * <p>The locks of the engine, written once, here. A thread that holds one of them may take only
  * locks further down this list, never one above it; one order for every thread is why fifty peer
@@ -44,4 +45,6 @@ record SharedState(
     PieceHasher hasher,
     Progress progress,
     BanList bans,
+    PexPeerSource pex,
+    DhtContacts dht,
     DownloadOptions options) {}

@@ -3,6 +3,7 @@ package dev.piecemeal.client;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * The download's progress for a person: on a terminal, one line redrawn in place; anywhere else
@@ -12,6 +13,8 @@ import java.util.Locale;
  * [##########----------]  50.0%  1.5 MiB of 3.0 MiB  12.3 MiB/s  peers 6 (4 unchoking)  ETA 0:02
  * seeding  peers 6 (3 interested, 3 unchoked)  up 2.1 MiB/s  uploaded 45.0 MiB  ratio 15.00
  * </pre>
+ *
+ * <p>With the DHT on, either line ends with what it holds and found: {@code  dht 37 nodes, 2 peers}.
  *
  * <p>The first while downloading ({@link #show}); the second once every piece is here and we only
  * give back ({@link #showSeeding}): who is connected, who wants our data, who holds an upload slot,
@@ -54,6 +57,22 @@ public final class StatusLine {
   /** Shows the seeding state, the same way. */
   public synchronized void showSeeding(Progress.Snapshot status) {
     draw(renderSeeding(status));
+  }
+
+  /** Shows the download's state, and the DHT's when it is on. */
+  public synchronized void show(Progress.Snapshot status, Optional<DhtStatus> dht) {
+    draw(render(status, terminal) + dht.map(StatusLine::renderDht).orElse(""));
+  }
+
+  /** Shows the seeding state, and the DHT's when it is on. */
+  public synchronized void showSeeding(Progress.Snapshot status, Optional<DhtStatus> dht) {
+    draw(renderSeeding(status) + dht.map(StatusLine::renderDht).orElse(""));
+  }
+
+  /** The DHT's part of a status line: {@code   dht 37 nodes, 2 peers}. */
+  public static String renderDht(DhtStatus dht) {
+    return "  dht " + dht.nodes() + (dht.nodes() == 1 ? " node, " : " nodes, ") + dht.peersFound()
+        + (dht.peersFound() == 1 ? " peer" : " peers");
   }
 
   private void draw(String line) {

@@ -4,6 +4,7 @@ import dev.piecemeal.client.seed.ChokeDecision;
 import dev.piecemeal.client.seed.Choker;
 import dev.piecemeal.client.seed.ChokerPeer;
 import dev.piecemeal.client.magnet.MetadataServer;
+import dev.piecemeal.client.pex.PexMessage;
 import dev.piecemeal.messages.Message;
 import dev.piecemeal.peers.DialResult;
 import dev.piecemeal.peers.PeerConnection;
@@ -258,6 +259,7 @@ final class Swarm {
    */
   void maintain(long nowNanos) {
     List<PeerSession> current;
+    List<PexMessage.Peer> exchanged;
     synchronized (this) {
       if (queue.isEmpty()) {
         addCandidates(List.copyOf(known)); // those not tried for redialAfter come back
@@ -268,10 +270,31 @@ final class Swarm {
       fill();
       current = List.copyOf(sessions);
       rechoke(current);
+      exchanged = pexPeers(current);
     }
     for (PeerSession session : current) {
+      session.exchangePeers(exchanged, nowNanos);
       session.maintain(nowNanos);
     }
+  }
+
+  /**
+   * The peers we tell others of by ut_pex (BEP 11): every session whose dialable address we know,
+   * flagged {@link PexMessage#REACHABLE} when we reached it by dialing.
+   *
+   * <p>Simplified: the seed flag is never set. libtorrent flags the peers that have every piece, so
+   * that a seed does not dial them; without it, a seed that learns of another from us may dial it,
+   * and the turnover closes the connection, of no use to either, once a better address waits.
+   */
+  private static List<PexMessage.Peer> pexPeers(List<PeerSession> current) {
+    List<PexMessage.Peer> peers = new ArrayList<>();
+    for (PeerSession session : current) {
+      PeerAddress address = session.pexAddress();
+      if (address != null) {
+        peers.add(new PexMessage.Peer(address, session.isIncoming() ? 0 : PexMessage.REACHABLE));
+      }
+    }
+    return peers;
   }
 
   synchronized int connected() {

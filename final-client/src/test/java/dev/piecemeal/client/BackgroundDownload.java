@@ -29,6 +29,11 @@ final class BackgroundDownload implements AutoCloseable {
     this.thread = new Thread(this::run, "test-download-" + metainfo.name());
   }
 
+  /** How many addresses peers' ut_pex messages handed to the engine so far. */
+  long peersHeardByPex() {
+    return download.peersHeardByPex();
+  }
+
   /** Starts {@code new Download(metainfo, options).run()}; the builder's log is replaced by ours. */
   static BackgroundDownload start(Metainfo metainfo, DownloadOptions.Builder options) {
     BackgroundDownload background = new BackgroundDownload(metainfo, options);

@@ -8,11 +8,12 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The chapters that walk through final-client (8, the download engine; 9, giving back; 11, how
- * fast) quote its code; the quotes must match the code as it is, and every tagged region is quoted
+ * fast; 12, the DHT) quote its code; the quotes must match the code as it is, and every tagged region is quoted
  * by one of them.
  */
 class FinalClientChapterTest {
-  private static final List<String> CHAPTERS = List.of("08-final-client.md", "09-seeding.md", "11-performance.md");
+  private static final List<String> CHAPTERS = List.of(
+      "08-final-client.md", "09-seeding.md", "11-performance.md", "12-dht.md");
 
   @Test
   void quotesTheCodeAsItIs() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
+import java.util.Optional;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,21 @@ class StatusLineTest {
   void showsBarPercentBytesRatePeersAndEta() {
     assertThat(StatusLine.render(half, true)).isEqualTo(
         "[##########----------]   50.0%  1.5 MiB of 3.0 MiB  512.0 KiB/s  peers 6 (4 unchoking)  ETA 0:03");
+  }
+
+  @Test
+  void endsWithTheDhtsNodesAndPeersWhenTheDhtIsOn() {
+    StringWriter text = new StringWriter();
+    StatusLine line = new StatusLine(new PrintWriter(text), false);
+
+    line.show(half, Optional.of(new DhtStatus(37, 2)));
+    line.show(half, Optional.of(new DhtStatus(1, 1)));
+    line.show(half, Optional.empty());
+
+    assertThat(text.toString().lines()).containsExactly(
+        " 50.0%  1.5 MiB of 3.0 MiB  512.0 KiB/s  peers 6 (4 unchoking)  ETA 0:03  dht 37 nodes, 2 peers",
+        " 50.0%  1.5 MiB of 3.0 MiB  512.0 KiB/s  peers 6 (4 unchoking)  ETA 0:03  dht 1 node, 1 peer",
+        " 50.0%  1.5 MiB of 3.0 MiB  512.0 KiB/s  peers 6 (4 unchoking)  ETA 0:03");
   }
 
   @Test

@@ -36,7 +36,7 @@ class SwarmTest {
               new Random(1)),
           new PiecesInFlight(storage, options.memoryCap(), e -> {}), hasher,
           new Progress(metainfo.totalLength(), metainfo.pieceCount(), 0),
-          new BanList(), options);
+          new BanList(), new PexPeerSource(), new DhtContacts(), options);
       Swarm swarm = new Swarm(shared);
       // The one slot goes to a peer that accepts and never answers the handshake, so no dial takes
       // addresses off the queue while we count it.

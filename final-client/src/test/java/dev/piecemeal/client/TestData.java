@@ -39,6 +39,18 @@ public final class TestData {
     return encode(info, announce);
   }
 
+  /** A single-file torrent marked private (BEP 27: {@code private 1} in its info), with no tracker. */
+  static Metainfo privateSingleFile(String name, byte[] content, int pieceLength) throws Exception {
+    BencodeDictionary info = BencodeDictionary.builder()
+        .put("length", content.length)
+        .put("name", name)
+        .put("piece length", pieceLength)
+        .put("pieces", TestTorrents.pieceHashes(content, pieceLength))
+        .put("private", 1)
+        .build();
+    return Metainfo.fromBytes(encode(info, null));
+  }
+
   /** A multi-file torrent; {@code files} maps "dir/name" to content, in order (a LinkedHashMap). */
   public static Metainfo multiFile(String name, int pieceLength, Map<String, byte[]> files) throws Exception {
     List<BencodeValue> list = new ArrayList<>();

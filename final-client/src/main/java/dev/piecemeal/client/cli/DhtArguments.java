@@ -2,37 +2,130 @@ package dev.piecemeal.client.cli;
 
 import dev.piecemeal.client.DownloadOptions;
 import dev.piecemeal.tracker.PeerAddress;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /**
- * The DHT's options, shared by {@code download} and {@code seed}: off unless asked for in this step
- * (a user's first DHT run should be a choice), on with {@code --dht} or any {@code --dht-bootstrap}.
+ * The DHT's options, shared by {@code download} and {@code seed}. The DHT is on unless {@code
+ * --no-dht} (and off for a private torrent, whatever is asked: BEP 27); {@code --dht} is still
+ * accepted, and changes nothing.
+ *
+ * <p>No node is built in: with no {@code --dht-bootstrap}, no saved table and no {@code nodes} in
+ * the torrent, the node waits to be found (a peer's PORT message, BEP 5). A user joins the public
+ * DHT by naming a router once, {@code --dht-bootstrap router.bittorrent.com:6881}; the table saved
+ * at exit ({@code --dht-state}) starts the next run. A name is looked up here, before the run, and
+ * never when the run is bound to loopback (which contacts loopback alone, and asks no DNS server).
  */
 final class DhtArguments {
+  /** The state file's name inside {@code piecemeal}'s data folder. */
+  static final String STATE_FILE = "dht.dat";
 
-  @Option(names = "--dht", description = "find peers in the DHT too, and announce to it (BEP 5;"
-      + " never for a private torrent)")
+  @Option(names = "--no-dht", description = "do not use the DHT (BEP 5): peers come from trackers,"
+      + " --peer and peer exchange only")
+  boolean noDht;
+
+  @Option(names = "--dht", description = "use the DHT (the default; kept for scripts that ask for it)")
   boolean dht;
 
   @Option(names = "--dht-bootstrap", paramLabel = "HOST:PORT",
-      description = "a DHT node to start from, an IP address and a port (repeatable; implies --dht)")
+      description = "a DHT node to start from, HOST:PORT (repeatable; a name is looked up, except with"
+          + " --bind 127.0.0.1)")
   List<String> bootstrap = new ArrayList<>();
 
   @Option(names = "--dht-port", paramLabel = "N", defaultValue = "0",
       description = "the UDP port of our DHT node (0: any free port; default: ${DEFAULT-VALUE})")
   int port;
 
-  /** Sets the DHT options on {@code builder}; a bad one is bad input (status 2). */
-  void applyTo(DownloadOptions.Builder builder) throws CommandException {
+  @Option(names = "--dht-trace", description = "print each answer our DHT lookups get: which node, how close"
+      + " to the target, what it gave (also with --trace)")
+  boolean trace;
+
+  @Option(names = "--dht-state", paramLabel = "FILE",
+      description = "where the DHT's routing table is kept between runs (default: $XDG_DATA_HOME/piecemeal/"
+          + STATE_FILE + ", or ~/.local/share/piecemeal/" + STATE_FILE + ")")
+  Path state;
+
+  /**
+   * Sets the DHT options on {@code builder}; a bad one is bad input (status 2), a name that cannot
+   * be looked up a failed run (1).
+   *
+   * @param loopbackOnly the run contacts loopback alone: a bootstrap node's name is refused, unread
+   */
+  void applyTo(DownloadOptions.Builder builder, boolean loopbackOnly) throws CommandException {
     OptionChecks.inRange("--dht-port", port, 0, 65535);
-    List<PeerAddress> nodes;
-    try {
-      nodes = PeerArguments.parse(bootstrap);
-    } catch (CommandException e) {
-      throw new CommandException(ExitCodes.BAD_INPUT, "--dht-bootstrap: " + e.getMessage(), e);
+    if (noDht && (dht || !bootstrap.isEmpty())) {
+      throw new CommandException(ExitCodes.BAD_INPUT,
+          "--no-dht cannot go with " + (dht ? "--dht" : "--dht-bootstrap"));
     }
-    builder.dht(dht || !nodes.isEmpty()).dhtBootstrap(nodes).dhtPort(port);
+    Set<PeerAddress> nodes = new LinkedHashSet<>();
+    for (String argument : bootstrap) {
+      nodes.addAll(node(argument, loopbackOnly));
+    }
+    builder.dht(!noDht).dhtBootstrap(List.copyOf(nodes)).dhtPort(port).dhtState(noDht ? null : stateFile()).dhtTrace(trace);
+  }
+
+  /** One {@code --dht-bootstrap}: an IP address and a port, or a name's IPv4 addresses and the port. */
+  private static List<PeerAddress> node(String argument, boolean loopbackOnly) throws CommandException {
+    try {
+      return List.of(PeerAddress.parse(argument));
+    } catch (IllegalArgumentException notAnAddress) {
+      int colon = argument.lastIndexOf(':');
+      String host = colon > 0 ? argument.substring(0, colon) : "";
+      int port;
+      try {
+        port = Integer.parseInt(argument.substring(colon + 1));
+      } catch (NumberFormatException e) {
+        port = -1;
+      }
+      if (host.isEmpty() || port < 1 || port > 65535 || !host.matches("[A-Za-z0-9.-]+")) {
+        throw new CommandException(ExitCodes.BAD_INPUT, "--dht-bootstrap: " + notAnAddress.getMessage(), notAnAddress);
+      }
+      if (loopbackOnly) {
+        throw new CommandException(ExitCodes.BAD_INPUT, "--dht-bootstrap " + argument
+            + ": a host name, and a run bound to loopback contacts loopback addresses alone (no DNS lookup)");
+      }
+      List<PeerAddress> found = new ArrayList<>();
+      try {
+        for (InetAddress address : InetAddress.getAllByName(host)) {
+          if (address instanceof Inet4Address) {
+            found.add(new PeerAddress(address, port)); // the DHT of BEP 5 is IPv4
+          }
+        }
+      } catch (UnknownHostException e) {
+        throw new CommandException(ExitCodes.FAILED, "--dht-bootstrap " + argument + ": cannot look the name up: "
+            + e.getMessage(), e);
+      }
+      if (found.isEmpty()) {
+        throw new CommandException(ExitCodes.FAILED, "--dht-bootstrap " + argument + ": the name has no IPv4 address");
+      }
+      return found;
+    }
+  }
+
+  /**
+   * {@code --dht-state}, or the default in the user's data folder (the XDG base directory rule):
+   * {@code $XDG_DATA_HOME/piecemeal/dht.dat}, else {@code ~/.local/share/piecemeal/dht.dat}. The
+   * system property {@code piecemeal.data.home} comes before both, so that tests that run the
+   * commands in-process keep their state in a folder of their own.
+   */
+  private Path stateFile() {
+    if (state != null) {
+      return state;
+    }
+    String home = System.getProperty("piecemeal.data.home");
+    if (home == null || home.isBlank()) {
+      home = System.getenv("XDG_DATA_HOME");
+    }
+    Path data = home != null && !home.isBlank()
+        ? Path.of(home)
+        : Path.of(System.getProperty("user.home"), ".local", "share");
+    return data.resolve("piecemeal").resolve(STATE_FILE);
   }
 }

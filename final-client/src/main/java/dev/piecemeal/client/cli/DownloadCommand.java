@@ -136,9 +136,9 @@ final class DownloadCommand implements Callable<Integer> {
     // the download's line until every piece is here; with --seed, the seeder's line after that
     Consumer<Progress.Snapshot> show = snapshot -> {
       if (seed && snapshot.piecesDone() == snapshot.pieceCount()) {
-        status.showSeeding(snapshot);
+        status.showSeeding(snapshot, download.dhtStatus());
       } else {
-        status.show(snapshot);
+        status.show(snapshot, download.dhtStatus());
       }
     };
     return EngineRun.run(download, status, quiet ? null : show, result -> report(result, options, out, err));
@@ -174,7 +174,7 @@ final class DownloadCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommandException(ExitCodes.BAD_INPUT, output + ": cannot create the output folder: " + e.getMessage(), e);
     }
-    dht.applyTo(builder);
+    dht.applyTo(builder, listen.isLoopback());
     return builder
         .giveUpAfter(seconds(giveUpAfter))
         .trackerTimeout(seconds(trackerTimeout))

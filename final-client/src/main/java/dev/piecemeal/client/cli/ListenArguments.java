@@ -24,20 +24,33 @@ final class ListenArguments {
       description = "the most peers connected at once (default: ${DEFAULT-VALUE})")
   int maxPeers;
 
+  /** Whether {@code --bind} names a loopback address (so the run contacts loopback alone). */
+  boolean isLoopback() throws CommandException {
+    return address().isLoopbackAddress();
+  }
+
   /** Checks the options, each named with its value when bad (status 2). */
   void check() throws CommandException {
     OptionChecks.inRange("--port", port, 0, 65535);
     OptionChecks.inRange("--max-peers", maxPeers, 1, 1000);
   }
 
-  /** Sets where to listen and the peer limit on {@code builder}. */
+  /**
+   * Sets where to listen and the peer limit on {@code builder}. Bound to a loopback address
+   * ({@code --bind 127.0.0.1}), the run contacts loopback addresses alone ({@code
+   * DownloadOptions.loopbackOnly}): a lab on one machine, the tests and the interop checks, which a
+   * tracker, a peer's PEX or a DHT reply naming other hosts cannot make send elsewhere.
+   */
   void applyTo(DownloadOptions.Builder builder) throws CommandException {
-    InetAddress address;
+    InetAddress address = address();
+    builder.listen(address, port).maxPeers(maxPeers).loopbackOnly(address.isLoopbackAddress());
+  }
+
+  private InetAddress address() throws CommandException {
     try {
-      address = InetAddress.getByName(bind); // a literal address is parsed, never looked up
+      return InetAddress.getByName(bind); // a literal address is parsed, never looked up
     } catch (UnknownHostException e) {
       throw new CommandException(ExitCodes.BAD_INPUT, "--bind " + bind + ": not an address of this machine");
     }
-    builder.listen(address, port).maxPeers(maxPeers);
   }
 }

@@ -84,7 +84,7 @@ final class SeedCommand implements Callable<Integer> {
     DownloadOptions options = builder.log(status::log).build();
 
     Download download = new Download(metainfo, options);
-    return EngineRun.run(download, status, status::showSeeding, result -> report(result, options, out));
+    return EngineRun.run(download, status, snapshot -> status.showSeeding(snapshot, download.dhtStatus()), result -> report(result, options, out));
   }
 
   /** The options as given, each checked on its own: a bad one is named with its value. */
@@ -100,7 +100,7 @@ final class SeedCommand implements Callable<Integer> {
         .seed(true)
         .requireComplete(true);
     listen.applyTo(options);
-    dht.applyTo(options);
+    dht.applyTo(options, listen.isLoopback());
     if (!Files.isDirectory(folder)) {
       throw new CommandException(ExitCodes.BAD_INPUT, folder + ": not a folder");
     }

@@ -38,11 +38,14 @@ import java.util.function.LongSupplier;
  * <p>Every packet out goes through one method, {@code send}, which asks the node's {@link
  * Destinations} first: a loopback-only node never sends to anything but 127.0.0.0/8.
  *
+ * <p>Between runs: started with a {@link SavedTable}, the node keeps the id it had, and the saved
+ * nodes are the first candidates of its own-id lookup (whose answers refill the table); {@link
+ * #saved} is the table as the node's thread left it, for the caller to write at exit.
+ *
  * <p>Simplified: a node that queries us and that we do not know is pinged once, and its answer
- * puts it in the table; the table starts empty each run ({@link SavedTable} is not used yet) and
- * our id is random, not derived from our address (BEP 42). libtorrent saves its table and checks
- * node ids against addresses; a fresh table bootstrapped each run keeps this node one loop a
- * reader can follow, at the cost of a slower start.
+ * puts it in the table; our id is random, not derived from our address (BEP 42). libtorrent checks
+ * node ids against addresses; BEP 42 is about a hostile internet, and this chapter's lab is one
+ * machine.
  */
 public final class DhtNode implements AutoCloseable {
 
@@ -173,13 +176,21 @@ public final class DhtNode implements AutoCloseable {
       return size() > MAX_PINGED_BACK;
     }
   };
+  /** The nodes of a saved table, the first candidates of the first own-id lookup; then empty. */
+  private List<NodeInfo> savedNodes;
   private int nextTransaction;
   private long lastMaintenance;
+  /** The table as the node's thread last saved it: at the end of each minute's maintenance, and at exit. */
+  private volatile SavedTable saved;
+  /** Receives one line for each answer a lookup gets, when set ({@link #traceLookups}). */
+  private volatile Consumer<String> lookupTrace;
 
-  private DhtNode(Settings settings, DatagramSocket socket) {
+  private DhtNode(Settings settings, DatagramSocket socket, Optional<SavedTable> savedTable) {
     this.settings = settings;
     this.socket = socket;
-    this.ownId = NodeId.random(settings.random());
+    this.ownId = savedTable.map(SavedTable::ownId).orElseGet(() -> NodeId.random(settings.random()));
+    this.savedNodes = savedTable.map(SavedTable::nodes).orElse(List.of());
+    this.saved = new SavedTable(ownId, savedNodes);
     this.table = new RoutingTable(ownId, settings.nanos(), settings.random());
     this.tokens = new Tokens(settings.nanos(), settings.random());
     this.store = new PeerStore(settings.nanos());
@@ -191,11 +202,19 @@ public final class DhtNode implements AutoCloseable {
     this.thread.setDaemon(true); // a safety net: close() joins it
   }
 
-  /** Binds the socket and starts the node's thread. */
+  /** Binds the socket and starts the node's thread, with a new id and an empty table. */
   public static DhtNode start(Settings settings) throws IOException {
+    return start(settings, Optional.empty());
+  }
+
+  /**
+   * Binds the socket and starts the node's thread; with a saved table, under the id it saved, its
+   * nodes the first ones asked when {@link #bootstrap} runs.
+   */
+  public static DhtNode start(Settings settings, Optional<SavedTable> savedTable) throws IOException {
     DatagramSocket socket = new DatagramSocket(settings.bind());
     socket.setSoTimeout(RECEIVE_TIMEOUT_MILLIS);
-    DhtNode node = new DhtNode(settings, socket);
+    DhtNode node = new DhtNode(settings, socket, savedTable);
     node.thread.start();
     return node;
   }
@@ -217,8 +236,9 @@ public final class DhtNode implements AutoCloseable {
 
   /**
    * Pings each of {@code nodes} (their ids are not known yet), and once one answers, looks up our
-   * own id ({@code find_node}) to fill the table. The search is over when that lookup is, or when no
-   * bootstrap node answered.
+   * own id ({@code find_node}) to fill the table; with a saved table, that lookup starts at once,
+   * from the saved nodes. The search is over when that lookup is, or when no bootstrap node
+   * answered.
    */
   public Search bootstrap(List<InetSocketAddress> nodes) {
     Search search = new Search();
@@ -228,11 +248,34 @@ public final class DhtNode implements AutoCloseable {
       for (InetSocketAddress node : copy) {
         send(new Query.Ping(ownId), node, null, null);
       }
-      if (copy.isEmpty()) {
+      if (copy.isEmpty() || !savedNodes.isEmpty()) {
         startOwnLookup();
       }
     });
     return search;
+  }
+
+  /**
+   * A node heard of outside the DHT (a peer's PORT message, BEP 5): pinged, through the same door
+   * as every packet, and put in the table when it answers.
+   */
+  public void addNode(InetSocketAddress node) {
+    Objects.requireNonNull(node, "node");
+    tasks.add(() -> send(new Query.Ping(ownId), node, null, null));
+  }
+
+  /**
+   * Has every answer to a lookup told to {@code trace}, one line each: which node answered, how
+   * many bits of the target its id shares, and what it gave (the closest node it named, peers, a
+   * token). How chapter 12 shows a lookup converging, hop by hop.
+   */
+  public void traceLookups(Consumer<String> trace) {
+    this.lookupTrace = trace;
+  }
+
+  /** The table to write at exit: our id and the nodes that were in it when the node last saved. */
+  public SavedTable saved() {
+    return saved;
   }
 
   /**
@@ -288,6 +331,7 @@ public final class DhtNode implements AutoCloseable {
     } catch (IOException e) {
       settings.log().accept("dht: socket failed: " + e.getMessage());
     } finally {
+      saved = table.saved();
       for (Running running : lookups) {
         running.search.finish();
       }
@@ -378,11 +422,35 @@ public final class DhtNode implements AutoCloseable {
       table.responded(node);
     }
     if (sent.lookup() != null) {
+      trace(sent.lookup(), sent.node(), response);
       sent.lookup().lookup.answered(sent.node(), response);
     }
     if (sent.node() == null && !bootstrapping.isEmpty()) {
       startOwnLookup(); // a bootstrap node answered: it is in the table now, the lookup can start
     }
+  }
+
+  /** One line of {@link #traceLookups}, for an answer to one of a lookup's queries. */
+  private void trace(Running running, NodeInfo node, Response response) {
+    Consumer<String> trace = lookupTrace;
+    if (trace == null || node == null) {
+      return;
+    }
+    NodeId target = running.lookup.target();
+    List<NodeInfo> nodes = response instanceof Response.GetPeersResponse g ? g.nodes()
+        : response instanceof Response.FindNodeResponse f ? f.nodes() : List.of();
+    StringBuilder line = new StringBuilder("dht: ")
+        .append(running.infoHash == null ? "find_node " : "get_peers ")
+        .append(target.hex(), 0, 8).append("… answered by ").append(node)
+        .append(" (").append(target.commonPrefixLength(node.id())).append(" bits in common): ")
+        .append(nodes.size()).append(nodes.size() == 1 ? " node" : " nodes");
+    nodes.stream().map(NodeInfo::id).min(NodeId.byDistanceTo(target)).ifPresent(closest ->
+        line.append(", the closest ").append(target.commonPrefixLength(closest)).append(" bits in common"));
+    if (response instanceof Response.GetPeersResponse g) {
+      line.append("; ").append(g.values().size()).append(g.values().size() == 1 ? " peer" : " peers")
+          .append(g.token().isPresent() ? "; a token" : "");
+    }
+    trace.accept(line.toString());
   }
 
   private void failed(Pending sent) {
@@ -394,12 +462,18 @@ public final class DhtNode implements AutoCloseable {
     }
   }
 
-  /** A find_node lookup for our own id, whose end ends every bootstrap search waiting. */
+  /**
+   * A find_node lookup for our own id, whose end ends every bootstrap search waiting. The first one
+   * also starts from the saved nodes, if any: those that answer go into the table.
+   */
   private void startOwnLookup() {
     Search own = new Search();
     List<Search> waiting = List.copyOf(bootstrapping);
     bootstrapping.clear();
-    lookups.add(new Running(new Lookup(ownId, ownId, table.closest(ownId, Lookup.K)), null, 0, own));
+    List<NodeInfo> start = new ArrayList<>(table.closest(ownId, Lookup.K));
+    start.addAll(savedNodes);
+    savedNodes = List.of();
+    lookups.add(new Running(new Lookup(ownId, ownId, start), null, 0, own));
     ownLookupWaiters.put(own, waiting);
   }
 
@@ -454,15 +528,25 @@ public final class DhtNode implements AutoCloseable {
       for (NodeInfo node : table.nodesToPing()) {
         send(new Query.Ping(ownId), node.address(), node, null);
       }
+      saved = table.saved();
     }
   }
 
   /** announce_peer to each of the closest nodes that gave a token (BEP 5). */
   private void announce(Running running) {
+    int sent = 0;
     for (Lookup.Closest closest : running.lookup.closest()) {
-      closest.token().ifPresent(token -> send(
-          new Query.AnnouncePeer(ownId, running.infoHash, running.announcePort, false, token),
-          closest.node().address(), closest.node(), null));
+      if (closest.token().isPresent() && send(
+          new Query.AnnouncePeer(ownId, running.infoHash, running.announcePort, false, closest.token().get()),
+          closest.node().address(), closest.node(), null)) {
+        sent++;
+      }
+    }
+    if (running.lookup.queriesSent() > 0) { // a node that knows nobody yet has nothing to say
+      settings.log().accept("dht: get_peers " + running.infoHash.hex().substring(0, 8) + "… found "
+          + running.lookup.peers().size() + (running.lookup.peers().size() == 1 ? " peer" : " peers")
+          + " in " + running.lookup.queriesSent() + " queries; announce_peer (port " + running.announcePort
+          + ") to " + sent + (sent == 1 ? " node" : " nodes"));
     }
   }
 

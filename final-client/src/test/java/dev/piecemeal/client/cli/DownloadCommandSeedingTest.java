@@ -42,6 +42,10 @@ class DownloadCommandSeedingTest {
     CliRunner.Running download = CliRunner.start("download", torrent.toString(), "-o", first.toString(),
         "--bind", "127.0.0.1", "--port", "0", "--peer", origin, "--seed", "--ratio", "1");
     PeerAddress seeding = PeerAddress.parse(download.awaitOut("^listening on (\\S+)$", Duration.ofSeconds(20)));
+    // the origin goes once the command seeds: the second download, which hears of it by peer
+    // exchange, must get every byte from the command for its ratio to reach 1
+    download.awaitOut("^seeding until ratio 1.00$", Duration.ofSeconds(30));
+    seeders.close();
     Path second = Files.createDirectories(folder.resolve("second"));
     DownloadResult fetched = new Download(Metainfo.fromFile(torrent), DownloadOptions.builder(second)
         .listen(InetAddress.getLoopbackAddress(), 0).extraPeers(List.of(seeding)).build()).run();

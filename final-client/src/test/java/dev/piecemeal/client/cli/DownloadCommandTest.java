@@ -111,6 +111,48 @@ class DownloadCommandTest {
   }
 
   @Test
+  void startsADhtNodeUnlessToldNoDht() throws Exception {
+    byte[] data = TestSeeders.bytes(40_000, 15);
+    Path torrent = seeders.torrentFile(folder, "dht.bin", data, 16 * 1024);
+    String peer = seeders.seed(torrent, data, true).toString();
+
+    CliRunner.Result on = CliRunner.run("download", torrent.toString(), "-o", folder.resolve("on").toString(),
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer);
+    CliRunner.Result off = CliRunner.run("download", torrent.toString(), "-o", folder.resolve("off").toString(),
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer, "--no-dht");
+
+    assertThat(on.exitCode()).as(on.err()).isEqualTo(ExitCodes.OK);
+    assertThat(on.out().lines()).anySatisfy(line -> assertThat(line).startsWith("dht node on 127.0.0.1:"));
+    Path saved = Path.of(System.getProperty("piecemeal.data.home"), "piecemeal", "dht.dat");
+    assertThat(saved).as("saved at exit, in the tests' own data folder, never the user's").isRegularFile();
+    assertThat(off.exitCode()).as(off.err()).isEqualTo(ExitCodes.OK);
+    assertThat(off.out()).doesNotContain("dht node", "dht: ");
+  }
+
+  @Test
+  void noDhtWithABootstrapNodeIsBadInput() throws Exception {
+    Path torrent = seeders.torrentFile(folder, "x.bin", TestSeeders.bytes(100, 1), 16 * 1024);
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "--no-dht",
+        "--dht-bootstrap", "127.0.0.1:6881");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(result.errLines()).containsExactly("error: --no-dht cannot go with --dht-bootstrap");
+  }
+
+  @Test
+  void aBootstrapNodesNameIsNotLookedUpWhenBoundToLoopback() throws Exception {
+    Path torrent = seeders.torrentFile(folder, "x.bin", TestSeeders.bytes(100, 1), 16 * 1024);
+
+    CliRunner.Result result = CliRunner.run("download", torrent.toString(), "-o", folder.toString(),
+        "--bind", "127.0.0.1", "--dht-bootstrap", "router.bittorrent.com:6881");
+
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.BAD_INPUT);
+    assertThat(result.errLines()).containsExactly("error: --dht-bootstrap router.bittorrent.com:6881: a host name,"
+        + " and a run bound to loopback contacts loopback addresses alone (no DNS lookup)");
+  }
+
+  @Test
   void aMalformedPeerIsBadInput() throws Exception {
     Path torrent = seeders.torrentFile(folder, "x.bin", TestSeeders.bytes(100, 1), 16 * 1024);
 

@@ -127,6 +127,7 @@ final class LabTranscripts {
     normal = RATE.matcher(normal).replaceAll("<rate>");
     normal = TIME.matcher(normal).replaceAll("in <time>");
     normal = LISTENING.matcher(normal).replaceAll("listening on $1:<port>");
+    normal = DHT_NODE.matcher(normal).replaceAll("dht node on $1:<port>");
     normal = PEERS_USED.matcher(normal).replaceAll("from <n> peers; every piece verified");
     normal = EXTENDED_SIZE.matcher(normal).replaceAll("$1<n> bytes");
     normal = LISTEN_PORT.matcher(normal).replaceAll("p: <port>");
@@ -142,6 +143,8 @@ final class LabTranscripts {
   private static final Pattern RATE = Pattern.compile("\\d+(?:\\.\\d)? (?:B|KiB|MiB|GiB)/s");
   private static final Pattern TIME = Pattern.compile("in \\d+(?:\\.\\d)? s\\b|in \\d+:\\d\\d\\b");
   private static final Pattern LISTENING = Pattern.compile("listening on (\\S+):\\d+");
+  /** Our DHT node's UDP port: any free one (chapter 12). */
+  private static final Pattern DHT_NODE = Pattern.compile("dht node on (\\S+):\\d+");
   /**
    * An extended handshake in a trace: its size, its {@code p} and its {@code v} vary (a test run's
    * seeders listen on ephemeral ports, and a build without a jar says "(development build)" where

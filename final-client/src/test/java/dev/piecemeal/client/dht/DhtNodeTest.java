@@ -47,6 +47,35 @@ class DhtNodeTest {
   }
 
   @Test
+  void startsFromASavedTableUnderTheIdItSaved() throws Exception {
+    DhtNode b = node();
+    DhtNode a = node();
+    assertThat(a.bootstrap(List.of(b.address())).awaitDone(5000)).isTrue();
+    a.close();
+    nodes.remove(a);
+    SavedTable saved = a.saved();
+    assertThat(saved.nodes()).as("what a kept at exit").extracting(NodeInfo::id).containsExactly(b.id());
+
+    DhtNode again = DhtNode.start(DhtNode.Settings.loopbackLab(new InetSocketAddress(LOOPBACK, 0)),
+        Optional.of(SavedTable.decode(saved.encode())));
+    nodes.add(again);
+
+    assertThat(again.id()).as("the id its neighbours know").isEqualTo(a.id());
+    assertThat(again.bootstrap(List.of()).awaitDone(5000)).as("no bootstrap node: the saved ones").isTrue();
+    assertThat(again.tableSize()).as("b answered the own-id lookup, so it is back in the table").isEqualTo(1);
+  }
+
+  @Test
+  void aNodeHeardOfByPortIsPingedAndJoinsTheTable() throws Exception {
+    DhtNode a = node();
+    DhtNode b = node();
+
+    a.addNode(b.address());
+
+    assertThat(awaitTableSize(a, 1)).as("a pinged b, b answered").isTrue();
+  }
+
+  @Test
   void nodesFindEachOtherFromOneBootstrapNode() throws Exception {
     DhtNode b = node();
     DhtNode a = node();
