@@ -95,7 +95,6 @@ final class MetadataPhase implements AutoCloseable {
   private final DownloadOptions options;
   private final PeerId ourId = PeerId.random();
   private final Counters counters = new Counters();
-  private final Object turn = new Object();
   private volatile MetadataFetch fetch;
   private PeerListener listener;
   private Announcer announcer;
@@ -143,10 +142,7 @@ final class MetadataPhase implements AutoCloseable {
         + link.displayName().map(name -> " (" + Printable.oneLine(name) + ")").orElse("") + " from peers");
 
     // 4. the engine's turn, until the metadata is in
-    while (fetch.metainfo().isEmpty()) {
-      synchronized (turn) {
-        turn.wait(TURN_MILLIS);
-      }
+    while (fetch.awaitMetainfo(TURN_MILLIS).isEmpty()) {
       if (stopRequested.getAsBoolean()) {
         return Optional.empty();
       }

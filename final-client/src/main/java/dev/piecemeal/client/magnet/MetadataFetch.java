@@ -55,7 +55,7 @@ import java.util.function.LongSupplier;
  *       and the pieces are asked again of the others: one honest peer is enough.
  * </ul>
  *
- * <p>Requests: at most {@link MetadataPeer#PIECES_AT_ONCE} per peer and one peer per piece, so
+ * <p>Requests: at most {@link #PIECES_AT_ONCE} per peer and one peer per piece, so
  * that the pieces spread over the peers. A reject, or no answer within {@link #REQUEST_TIMEOUT},
  * gives the piece back for another peer; the same peer is not asked for it again for {@link
  * #RETRY_AFTER}.
@@ -82,6 +82,8 @@ public final class MetadataFetch implements AutoCloseable {
    * the piece count is known.
    */
   public static final int MOST_PIECES = MetadataMessage.MAX_TOTAL_SIZE / 20;
+  /** How many metadata pieces we ask one peer for at once: two keeps it busy, and spreads the rest. */
+  public static final int PIECES_AT_ONCE = 2;
   /** How long a metadata request may go unanswered before it is asked of another peer. */
   public static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
   /** How long a peer that rejected a piece, or let it time out, is not asked for it again. */
@@ -191,6 +193,19 @@ public final class MetadataFetch implements AutoCloseable {
 
   /** The torrent, once its metadata is in and hashed right. */
   public synchronized Optional<Metainfo> metainfo() {
+    return Optional.ofNullable(metainfo);
+  }
+
+  /**
+   * Waits at most {@code millis} for the metadata (or a {@link #failure}), and returns it if it
+   * is in: the engine's turn waits here between its rounds.
+   */
+  public synchronized Optional<Metainfo> awaitMetainfo(long millis) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+    long left;
+    while (metainfo == null && failure == null && (left = deadline - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
     return Optional.ofNullable(metainfo);
   }
 
@@ -403,10 +418,12 @@ public final class MetadataFetch implements AutoCloseable {
     } catch (MetainfoException e) {
       failure = "the metadata peers sent has the right hash but is not a torrent Piecemeal can download: "
           + e.getMessage();
+      notifyAll();
       return;
     }
     if (verdict instanceof MetadataVerdict.Accepted<PeerAddress> accepted) {
       metainfo = accepted.metainfo();
+      notifyAll(); // the engine's turn, waiting in awaitMetainfo
     } else if (verdict instanceof MetadataVerdict.WrongHash<PeerAddress> wrong) {
       distrust(wrong);
     }
@@ -502,15 +519,15 @@ public final class MetadataFetch implements AutoCloseable {
       peers.remove(peer);
       offers.remove(peer);
       inFlight.values().removeIf(asked -> asked == peer);
-      if (handed != null && handingOff && !closed) {
-        handedOff.add(handed);
-      } else {
-        peer.close();
-      }
       if (violation != null) {
         distrusted.put(peer.address(), Boolean.TRUE);
         settings.log().accept("dropped " + peer.address() + " in the metadata phase: " + violation
             + "; not dialed again");
+      }
+      if (handed != null && handingOff && !closed) {
+        handedOff.add(handed);
+      } else {
+        peer.close();
       }
     }
   }

@@ -47,8 +47,6 @@ import java.util.OptionalInt;
 final class MetadataPeer {
   /** The longest wait for a message to begin before the thread looks up: the engine's turn. */
   static final Duration POLL = Duration.ofMillis(250);
-  /** How many metadata pieces we ask one peer for at once: two keeps it busy, and spreads the rest. */
-  static final int PIECES_AT_ONCE = 2;
 
   private final PeerConnection connection;
   private final MetadataFetch fetch;
@@ -186,7 +184,7 @@ final class MetadataPeer {
 
   /**
    * Requests unanswered for {@link MetadataFetch#REQUEST_TIMEOUT} go back, to be asked of another
-   * peer; then new ones, up to {@link #PIECES_AT_ONCE}, as the fetch hands them out.
+   * peer; then new ones, up to {@link MetadataFetch#PIECES_AT_ONCE}, as the fetch hands them out.
    */
   private void askForPieces() throws IOException {
     long now = fetch.nanos();
@@ -198,7 +196,7 @@ final class MetadataPeer {
       }
     }
     boolean wrote = false;
-    while (asked.size() < PIECES_AT_ONCE) {
+    while (asked.size() < MetadataFetch.PIECES_AT_ONCE) {
       OptionalInt piece = fetch.nextPiece(this, now);
       if (piece.isEmpty()) {
         break;
