@@ -173,7 +173,9 @@ public final class Download {
         listener.serve(peers::accept);
         listening = listener.localAddress();
         peers.listeningOn(listening);
-        options.log().accept("listening on " + listening);
+        if (handOver == null) {
+        options.log().accept("listening on " + listening); // the metadata phase said so already
+      }
 
         // 4. announce, and dial the peers the trackers name (and those given with --peer); the
         //    peers of a magnet link's metadata phase are still connected, and go on from there

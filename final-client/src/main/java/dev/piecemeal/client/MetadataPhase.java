@@ -134,7 +134,7 @@ final class MetadataPhase implements AutoCloseable {
     fetch = new MetadataFetch(new MetadataFetch.Settings(link.infoHash(), link.trackers(),
         new Handshaker(ourId, Extensions.of(Extension.FAST, Extension.EXTENSION_PROTOCOL)),
         ourExtendedHandshake(), options.maxPeers(), options.timeouts(), options.redialAfter(),
-        options.destinations(), System::nanoTime, options.trace(), options.log()));
+        options.destinations(), listener.localAddress(), System::nanoTime, options.trace(), options.log()));
     List<dev.piecemeal.tracker.PeerAddress> given = new ArrayList<>(link.peers());
     given.addAll(options.extraPeers());
     fetch.addCandidates(given);

@@ -56,7 +56,7 @@ class MetadataFetchTest {
         new Handshaker(PeerId.random(), FAST_AND_EXTENDED),
         ExtendedHandshake.of(Map.of("ut_metadata", MetadataFetch.UT_METADATA_ID)), 10,
         new ConnectionTimeouts(Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(30)),
-        Duration.ofSeconds(30), Destinations.LOOPBACK_ONLY, clock::get, WireTrace.NONE, log::add));
+        Duration.ofSeconds(30), Destinations.LOOPBACK_ONLY, null, clock::get, WireTrace.NONE, log::add));
     running.add(0, fetch);
     return fetch;
   }

@@ -102,6 +102,7 @@ public final class MetadataFetch implements AutoCloseable {
    * @param ours our extended handshake, without {@code metadata_size}; {@code yourip} is added per peer
    * @param maxPeers most peers connected or being dialed at once
    * @param redialAfter how long before an address that failed is dialed again
+   * @param ourselves where we listen (a tracker lists us among the peers): never dialed; or null
    * @param nanos the clock for request timeouts and the last progress (System::nanoTime)
    */
   public record Settings(
@@ -113,6 +114,7 @@ public final class MetadataFetch implements AutoCloseable {
       ConnectionTimeouts timeouts,
       Duration redialAfter,
       Destinations destinations,
+      PeerAddress ourselves,
       LongSupplier nanos,
       WireTrace trace,
       Consumer<String> log) {
@@ -177,7 +179,8 @@ public final class MetadataFetch implements AutoCloseable {
     long now = settings.nanos().getAsLong();
     for (PeerAddress address : addresses) {
       Long tried = lastTried.get(address);
-      if (closed || handingOff || !settings.destinations().allows(address) || distrusted.containsKey(address)
+      if (closed || handingOff || address.equals(settings.ourselves()) || !settings.destinations().allows(address)
+          || distrusted.containsKey(address)
           || (tried != null && now - tried < settings.redialAfter().toNanos()) || queue.size() >= MAX_KNOWN) {
         continue;
       }
