@@ -138,6 +138,7 @@ public final class Download {
       progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
       progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
       if (onDisk.isComplete() && !options.seed()) {
+        MetadataPhase.HandOver.close(handOver); // nothing to fetch: the phase's peers and tracker go
         return result(storage, started);
       }
       if (!onDisk.isComplete() && options.requireComplete()) {

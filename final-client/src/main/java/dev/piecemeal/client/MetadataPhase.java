@@ -51,6 +51,24 @@ final class MetadataPhase implements AutoCloseable {
   record HandOver(Metainfo metainfo, PeerId ourId, PeerListener listener, Announcer announcer, Counters counters,
       List<HandedOffPeer> peers) {
 
+    /**
+     * Closes what the download did not take over, for a download that ends before it begins
+     * (everything was on disk already): the peers, the listener, and the announcer, which says
+     * {@code stopped}. Nothing when {@code handOver} is null.
+     */
+    static void close(HandOver handOver) {
+      if (handOver == null) {
+        return;
+      }
+      List<Closer.Part> parts = new ArrayList<>();
+      for (HandedOffPeer peer : handOver.peers()) {
+        parts.add(peer.connection()::close);
+      }
+      parts.add(handOver.listener()::close);
+      parts.add(handOver.announcer()::close);
+      Closer.closeInOrder(null, parts);
+    }
+
     /** The announcer, from now on reporting the download's counters. */
     Announcer announcerFor(Progress progress) {
       counters.follow(progress);

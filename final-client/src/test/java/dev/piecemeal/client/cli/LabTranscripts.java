@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  *
  * In the block, {@code $ java -jar final-client/target/piecemeal.jar ARGS} (or {@code $ piecemeal
  * ARGS}) is a command, the lines after it are what it printed (stdout, then stderr), and {@code $
- * echo $?} followed by a number is its exit status. Arguments are separated by single spaces; no
- * quoting.
+ * echo $?} followed by a number is its exit status. Arguments are separated by single spaces; an
+ * argument in single quotes (a magnet link, whose {@code &} a shell would take) is taken without
+ * them, and holds no space.
  */
 final class LabTranscripts {
   private LabTranscripts() {}
@@ -41,10 +42,15 @@ final class LabTranscripts {
 
   /** One marked block of a chapter. */
   record Transcript(String chapter, Kind kind, List<Command> commands) {
-    /** Whether a command of it waits for a seeder's unchoke (peers, download): up to one choking round. */
+    /**
+     * Whether a command of it waits for a seeder's unchoke (peers, download): up to one choking
+     * round. A download from a magnet link runs on its own instead: it announces, and the tracker
+     * would hand it to chapter 8's download as a peer, which that chapter's counts do not show.
+     */
     boolean waitsForAnUnchoke() {
       return commands.stream().anyMatch(c -> !c.args().isEmpty()
-          && (c.args().get(0).equals("peers") || c.args().get(0).equals("download")));
+          && (c.args().get(0).equals("peers") || c.args().get(0).equals("download"))
+          && (c.args().size() < 2 || !c.args().get(1).startsWith("magnet:")));
     }
   }
 
@@ -100,7 +106,10 @@ final class LabTranscripts {
   private static List<String> arguments(String chapter, String command) {
     for (String launcher : LAUNCHERS) {
       if (command.startsWith(launcher)) {
-        return List.of(command.substring(launcher.length()).split(" "));
+        return Arrays.stream(command.substring(launcher.length()).split(" "))
+            .map(argument -> argument.length() > 1 && argument.startsWith("'") && argument.endsWith("'")
+                ? argument.substring(1, argument.length() - 1) : argument)
+            .toList();
       }
     }
     throw new IllegalArgumentException(chapter + ": a lab transcript runs only piecemeal commands and"
@@ -135,7 +144,7 @@ final class LabTranscripts {
   }
 
   /** {@code   0.0%  0 B of 8.0 MiB  0 B/s  peers 3 (0 unchoking)  ETA --:--}: StatusLine's plain line. */
-  private static final Pattern STATUS = Pattern.compile("\\s*\\d+\\.\\d%  .*  ETA \\S+");
+  private static final Pattern STATUS = Pattern.compile("\\s*\\d+\\.\\d%  .*  ETA \\S+|fetching metadata  peers .*");
   /** Our peer id: {@code -PM0100-} and 12 random bytes, each printable or {@code %XX}. */
   private static final Pattern PEER_ID = Pattern.compile("-PM0100-(?:%[0-9A-F]{2}|[\\x20-\\x7e]){12}");
   private static final Pattern PEER_ID_HEX = Pattern.compile("2d 50 4d 30 31 30 30 2d(?: [0-9a-f]{2}){12}");
