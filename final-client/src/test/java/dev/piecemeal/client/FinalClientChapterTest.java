@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * code; the quotes must match the code as it is, and every tagged region is quoted by one of them.
  */
 class FinalClientChapterTest {
-  private static final List<String> CHAPTERS = List.of("08-final-client.md", "09-seeding.md");
+  private static final List<String> CHAPTERS = List.of("08-final-client.md", "09-seeding.md", "10-magnet.md");
 
   @Test
   void quotesTheCodeAsItIs() {
