@@ -9,6 +9,7 @@
 #   qBittorrent 4.5 seeds, Piecemeal       xt + tr               32 KiB pieces, mktorrent
 #   libtorrent seeds, Piecemeal            xt + x.pe, no tr      128 KiB pieces, mktorrent
 #   piecemeal seed seeds, libtorrent gets  xt + tr               256 KiB pieces, mktorrent
+#   download --seed seeds, libtorrent gets xt + x.pe, no tr      512 KiB pieces, mktorrent
 #
 # Each row is its own torrent, so its own swarm. libtorrent runs with its ut_metadata plugin
 # (lt_magnet.py); Transmission and qBittorrent serve metadata by default. The libtorrent row's
@@ -30,6 +31,7 @@ make_torrent_mktorrent "$(SINGLE_FILE)" "$T/tr-64k.torrent" 64 "$TRACKER_HTTP"
 make_torrent_mktorrent "$(SINGLE_FILE)" "$T/qbt-32k.torrent" 32 "$TRACKER_HTTP"
 make_torrent_mktorrent "$(SINGLE_FILE)" "$T/xpe-128k.torrent" 128 "$TRACKER_HTTP"
 make_torrent_mktorrent "$(SINGLE_FILE)" "$T/pm-256k.torrent" 256 "$TRACKER_HTTP"
+make_torrent_mktorrent "$(SINGLE_FILE)" "$T/dlseed-512k.torrent" 512 "$TRACKER_HTTP"
 declare -A HASH=()
 for t in "$T"/*.torrent; do HASH[$(basename "$t" .torrent)]=$(infohash_libtorrent "$t"); done
 if (($(printf '%s\n' "${HASH[@]}" | sort -u | wc -l) != ${#HASH[@]})); then
@@ -178,3 +180,23 @@ if await_piecemeal_line pm-seed '^seeding until stopped$' 60 && wait_for_seeders
 fi
 interrupt_piecemeal pm-seed
 finish_piecemeal pm-seed 30
+
+# 6. `download --seed` serves the metadata too: its data is all on disk already, so it seeds at
+#    once; libtorrent has a link whose x.pe is Piecemeal's port, and no tracker
+copy_data "$(SINGLE_DIR)" "$CHECK_WORK/dlseed-data"
+DLSEED_PORT=$(free_port)
+start_piecemeal dl-seed download "$T/dlseed-512k.torrent" -o "$CHECK_WORK/dlseed-data" --seed --bind 127.0.0.1 \
+  --port "$DLSEED_PORT" || exit 1
+if await_piecemeal_line dl-seed '^seeding until stopped$' 60; then
+  out=$CHECK_WORK/lt-from-dlseed started=$SECONDS
+  if timeout --kill-after=5 120 "$LT_PYTHON" "$INTEROP_DIR/lib/lt_magnet.py" download \
+    "magnet:?xt=urn:btih:${HASH[dlseed-512k]}&x.pe=127.0.0.1:$DLSEED_PORT" "$out" "$(free_port)" \
+    >"$CHECK_WORK/logs/lt-from-dlseed.log" 2>&1; then
+    pass "libtorrent from piecemeal download --seed, magnet xt+x.pe: $(grep -m 1 'metadata received' "$CHECK_WORK/logs/lt-from-dlseed.log" | cut -d' ' -f2-); complete in $((SECONDS - started)) s"
+    same_files "libtorrent from piecemeal download --seed, by magnet link" "$(SINGLE_DIR)" "$out"
+  else
+    fail "libtorrent did not download from piecemeal download --seed by magnet link: $(tail -n 3 "$CHECK_WORK/logs/lt-from-dlseed.log")"
+  fi
+fi
+interrupt_piecemeal dl-seed
+finish_piecemeal dl-seed 30
