@@ -199,6 +199,62 @@ class MetadataFetchTest {
         .contains("not the link's " + metainfo.infoHash().hex()));
   }
 
+  /**
+   * A copy put together from a liar's piece and an honest peer's hashes wrong: neither is blamed
+   * (the hash cannot say which lied), and from then on each copy comes from one peer alone. Both
+   * peers serve whatever they are asked, on threads of their own; whichever goes first, the honest
+   * peer is never hung up on, and the metadata ends up right.
+   */
+  @Test
+  void aWrongCopyFromSeveralPeersBlamesNoOneAndIsFetchedFromOnePeerAtATime() throws Exception {
+    Metainfo metainfo = torrentOf(2);
+    MetadataServer server = MetadataServer.of(metainfo).orElseThrow();
+    byte[] forged = metainfo.infoBytes();
+    forged[forged.length - 2] ^= 1; // in the last metadata piece
+    MetadataServer liar = MetadataServer.fromInfoBytes(forged).orElseThrow();
+    ScriptedPeer.Listening lying = listening();
+    ScriptedPeer.Listening honestPort = listening();
+    MetadataFetch fetch = fetch(metainfo);
+    fetch.addCandidates(List.of(honestPort.address()));
+    ScriptedPeer honest = offering(honestPort, metainfo, server.totalSize());
+    List<Integer> first = List.of(nextRequest(honest), nextRequest(honest));
+    serve(honest, server, 0); // piece 1 held back: it goes to the liar
+    honest.send(new MetadataMessage.Reject(1).message(MetadataFetch.UT_METADATA_ID));
+    fetch.addCandidates(List.of(lying.address()));
+    ScriptedPeer forger = offering(lying, metainfo, liar.totalSize());
+    assertThat(first).containsExactlyInAnyOrder(0, 1);
+    assertThat(nextRequest(forger)).as("the piece the honest peer refused").isEqualTo(1);
+    serve(forger, liar, 1); // a copy from both: wrong
+
+    clock.addAndGet(MetadataFetch.RETRY_AFTER.toNanos()); // the honest peer's reject is forgotten
+    List<Thread> serving = List.of(servingThread(honest, server), servingThread(forger, liar));
+    serving.forEach(Thread::start);
+    assertThat(await(fetch).infoHash()).isEqualTo(metainfo.infoHash());
+    assertThat(log).anySatisfy(line -> assertThat(line).contains("one of them lied"));
+    assertThat(log).noneSatisfy(line -> assertThat(line).startsWith("metadata from " + honestPort.address() + " hashes"));
+    assertThat(log).as("the honest peer is never blamed or dropped")
+        .noneSatisfy(line -> assertThat(line).contains("dropped " + honestPort.address()));
+  }
+
+  /** Answers every request of {@code peer} from {@code server} until it is hung up on or closed. */
+  private Thread servingThread(ScriptedPeer peer, MetadataServer server) {
+    Thread thread = new Thread(() -> {
+      try {
+        while (true) {
+          serve(peer, server, nextRequest(peer));
+        }
+      } catch (Exception hungUp) {
+        // closed by the fetch (a liar), or by the test
+      }
+    }, "test-serving");
+    thread.setDaemon(true);
+    running.add(0, () -> {
+      peer.close();
+      thread.join(5000);
+    });
+    return thread;
+  }
+
   @Test
   void refusesAMetadataSizeOverSixteenMebibytesBeforeAllocatingIt() throws Exception {
     Metainfo metainfo = torrentOf(1);

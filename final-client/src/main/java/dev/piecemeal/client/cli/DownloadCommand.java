@@ -40,6 +40,11 @@ import picocli.CommandLine.Spec;
  * done: ubuntu.iso, 4.7 GiB in 3:12 (25.1 MiB/s), from 37 peers; every piece verified
  * </pre>
  *
+ * <p>{@code piecemeal download 'magnet:?xt=urn:btih:…'} starts from a magnet link (chapter 10):
+ * the metadata first, from the peers the link and its trackers name, then the same download;
+ * {@code --save-torrent FILE} writes the metadata as a .torrent with the link's info-hash. A
+ * malformed link is one {@code error:} line and status 2.
+ *
  * <p>It uploads to the peers it unchokes all along (chapter 9's choker). With {@code --seed} it
  * goes on uploading once every piece is verified, until {@code --ratio} or {@code --seed-time} is
  * reached or Ctrl-C, and its last line says what went out ({@link SeedingOptions#seededLine}).

@@ -52,7 +52,9 @@ import java.util.function.LongSupplier;
  *       peer contradicting its own handshake: a protocol violation ({@link MetadataAssembler#add}).
  *   <li>The assembled dictionary is accepted only if its SHA-1 is the info-hash. If not, it is
  *       thrown away whole, every peer that sent a piece of it is closed and never dialed again,
- *       and the pieces are asked again of the others: one honest peer is enough.
+ *       and the pieces are asked again of the others: one honest peer is enough. When the
+ *       pieces came from several peers, no one is blamed (the hash cannot say which lied), and
+ *       from then on each copy comes from one peer alone, so the next wrong one names its liar.
  * </ul>
  *
  * <p>Requests: at most {@link #PIECES_AT_ONCE} per peer and one peer per piece, so
@@ -155,6 +157,12 @@ public final class MetadataFetch implements AutoCloseable {
   private final Set<Thread> threads = new HashSet<>();
   private final List<HandedOffPeer> handedOff = new ArrayList<>();
   private MetadataAssembler<PeerAddress> assembler;
+  /**
+   * Set once a copy from several peers hashed wrong: from then on each copy comes from one peer
+   * alone, {@code soleSource}, so that the next wrong one names its liar and nobody else.
+   */
+  private boolean oneSourceAtATime;
+  private MetadataPeer soleSource;
   private Metainfo metainfo;
   private String failure;
   private boolean handingOff;
@@ -363,11 +371,28 @@ public final class MetadataFetch implements AutoCloseable {
     if (handingOff || metainfo != null || assembler == null || size == null || size != assembler.totalSize()) {
       return OptionalInt.empty();
     }
+    if (oneSourceAtATime && soleSource != null && soleSource != peer) {
+      if (inFlight.containsValue(soleSource) || askable(soleSource, now).isPresent()) {
+        return OptionalInt.empty(); // the copy being fetched is the sole source's
+      }
+      startOverWithAnotherSource(); // it stopped short (it refused what is left): this peer, from the start
+    }
+    OptionalInt piece = askable(peer, now);
+    if (piece.isPresent()) {
+      inFlight.put(piece.getAsInt(), peer);
+      askedAddresses.add(peer.address());
+      if (oneSourceAtATime) {
+        soleSource = peer;
+      }
+    }
+    return piece;
+  }
+
+  /** The first missing piece no one is asked for now, that {@code peer} has not refused lately. */
+  private OptionalInt askable(MetadataPeer peer, long now) {
     for (int piece : assembler.missingPieces()) {
       Long wait = notBefore.get(peer.address() + " " + piece);
       if (!inFlight.containsKey(piece) && (wait == null || now - wait >= 0)) {
-        inFlight.put(piece, peer);
-        askedAddresses.add(peer.address());
         return OptionalInt.of(piece);
       }
     }
@@ -392,6 +417,18 @@ public final class MetadataFetch implements AutoCloseable {
       inFlight.remove(piece);
     }
     notBefore.put(peer.address() + " " + piece, settings.nanos().getAsLong() + RETRY_AFTER.toNanos());
+    if (peer == soleSource) {
+      startOverWithAnotherSource();
+    }
+  }
+
+  /** The one peer a copy comes from failed to send it: the next copy, whole, from another. */
+  private void startOverWithAnotherSource() {
+    soleSource = null;
+    inFlight.clear();
+    if (assembler != null) {
+      assembler = new MetadataAssembler<>(settings.infoHash(), assembler.totalSize());
+    }
   }
 
   // tag::received[]
@@ -407,7 +444,8 @@ public final class MetadataFetch implements AutoCloseable {
       inFlight.remove(data.piece());
     }
     Integer size = offers.get(peer);
-    if (assembler == null || metainfo != null || size == null || size != assembler.totalSize()) {
+    if (assembler == null || metainfo != null || size == null || size != assembler.totalSize()
+        || (oneSourceAtATime && peer != soleSource)) {
       return; // an answer to a request of before a wrong hash started us over: nothing to keep
     }
     MetadataAssembler.Added added = assembler.add(peer.address(), data);
@@ -433,10 +471,24 @@ public final class MetadataFetch implements AutoCloseable {
   }
   // end::received[]
 
-  /** Metadata with a wrong hash: its senders are closed and never dialed again; the rest start over. */
+  /**
+   * Metadata with a wrong hash. From one peer alone: that peer lied, and is closed and never
+   * dialed again. From several: one of them lied, but which one the hash cannot say, so none is
+   * blamed (an honest peer is never punished for a liar); each copy from now on comes from one
+   * peer alone, and the next wrong one names its sender. Either way, the pieces are asked again.
+   */
   private void distrust(MetadataVerdict.WrongHash<PeerAddress> wrong) {
-    settings.log().accept("metadata from " + names(wrong.contributors()) + " hashes to " + wrong.actual().hex()
-        + ", not the link's " + settings.infoHash().hex() + ": discarded; not asking them again");
+    String discarded = "metadata from " + names(wrong.contributors()) + " hashes to " + wrong.actual().hex()
+        + ", not the link's " + settings.infoHash().hex() + ": discarded";
+    soleSource = null;
+    if (wrong.contributors().size() > 1) {
+      settings.log().accept(discarded + "; one of them lied, so from now on each copy comes from one peer alone");
+      oneSourceAtATime = true;
+      assembler = new MetadataAssembler<>(settings.infoHash(), assembler.totalSize());
+      inFlight.clear();
+      return;
+    }
+    settings.log().accept(discarded + "; not asking it again");
     for (PeerAddress liar : wrong.contributors()) {
       distrusted.put(liar, Boolean.TRUE);
     }
@@ -522,6 +574,9 @@ public final class MetadataFetch implements AutoCloseable {
       peers.remove(peer);
       offers.remove(peer);
       inFlight.values().removeIf(asked -> asked == peer);
+      if (peer == soleSource) {
+        startOverWithAnotherSource();
+      }
       if (violation != null) {
         distrusted.put(peer.address(), Boolean.TRUE);
         settings.log().accept("dropped " + peer.address() + " in the metadata phase: " + violation

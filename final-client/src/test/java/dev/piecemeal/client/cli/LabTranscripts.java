@@ -120,7 +120,7 @@ final class LabTranscripts {
    * One line as two real runs print it alike: what varies from run to run (a peer id's random
    * bytes, a time, a rate, the port the download listens on, how many seeders sent a block that won
    * the race, the launcher) replaced by a name,
-   * and the plain status line, which prints every 5 s and so a varying number of times, dropped
+   * and the plain status lines, which print every 5 s and so a varying number of times, dropped
    * (null).
    */
   static String normalise(String line) {
@@ -143,7 +143,10 @@ final class LabTranscripts {
     return normal;
   }
 
-  /** {@code   0.0%  0 B of 8.0 MiB  0 B/s  peers 3 (0 unchoking)  ETA --:--}: StatusLine's plain line. */
+  /**
+   * {@code   0.0%  0 B of 8.0 MiB  0 B/s  peers 3 (0 unchoking)  ETA --:--}: StatusLine's plain
+   * line; and its metadata phase's, {@code fetching metadata  peers 3 (3 offer it, 1 asked)  pieces 0 of 1}.
+   */
   private static final Pattern STATUS = Pattern.compile("\\s*\\d+\\.\\d%  .*  ETA \\S+|fetching metadata  peers .*");
   /** Our peer id: {@code -PM0100-} and 12 random bytes, each printable or {@code %XX}. */
   private static final Pattern PEER_ID = Pattern.compile("-PM0100-(?:%[0-9A-F]{2}|[\\x20-\\x7e]){12}");
