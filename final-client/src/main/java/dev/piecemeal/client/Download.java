@@ -39,6 +39,7 @@ import java.util.stream.Collectors;
  * book's table of contents:
  *
  * <pre>
+ * 0. from a magnet link: the metadata from peers first      (chapter 10: MetadataPhase)
  * 1. the files, and what an earlier run left in them       (chapter 7: TorrentStorage, Recheck)
  * 2. the picker, the pieces in flight, the hasher           (chapters 6 and 7)
  * 3. listen for peers that dial us                          (chapter 3: PeerListener)
