@@ -157,6 +157,8 @@ public final class MetadataFetch implements AutoCloseable {
   private final Set<Thread> threads = new HashSet<>();
   private final List<HandedOffPeer> handedOff = new ArrayList<>();
   private MetadataAssembler<PeerAddress> assembler;
+  /** The status when the hand-off began; null before. */
+  private Status atHandOff;
   /**
    * Set once a copy from several peers hashed wrong: from then on each copy comes from one peer
    * alone, {@code soleSource}, so that the next wrong one names its liar and nobody else.
@@ -234,6 +236,9 @@ public final class MetadataFetch implements AutoCloseable {
   }
 
   public synchronized Status status() {
+    if (atHandOff != null) {
+      return atHandOff; // the peers have left the fetch for the download; the line shows them as they were
+    }
     return new Status(peers.size(), offers.size(), askedAddresses.size(),
         assembler == null ? 0 : assembler.pieceCount() - assembler.missingPieces().size(),
         assembler == null ? 0 : assembler.pieceCount());
@@ -274,6 +279,7 @@ public final class MetadataFetch implements AutoCloseable {
       if (metainfo == null) {
         throw new IllegalStateException("no metadata to hand off with");
       }
+      atHandOff = status();
       handingOff = true;
       queue.clear();
       running = List.copyOf(threads);
