@@ -236,6 +236,36 @@ class MetadataFetchTest {
         .noneSatisfy(line -> assertThat(line).contains("dropped " + honestPort.address()));
   }
 
+  /**
+   * The first peer offers a size that is a lie and refuses every piece of it: once no peer of that
+   * size will send anything, the other peer's size is tried, and it is the right one.
+   */
+  @Test
+  void anotherPeersSizeIsTriedOnceNoPeerOfTheFirstSendsAnything() throws Exception {
+    Metainfo metainfo = torrentOf(2);
+    MetadataServer server = MetadataServer.of(metainfo).orElseThrow();
+    ScriptedPeer.Listening first = listening();
+    ScriptedPeer.Listening second = listening();
+    MetadataFetch fetch = fetch(metainfo);
+    fetch.addCandidates(List.of(first.address()));
+    ScriptedPeer wrongSize = offering(first, metainfo, server.totalSize() + MetadataMessage.PIECE_LENGTH);
+    List<Integer> asked = List.of(nextRequest(wrongSize), nextRequest(wrongSize));
+    fetch.addCandidates(List.of(second.address()));
+    ScriptedPeer honest = offering(second, metainfo, server.totalSize());
+    for (int piece : asked) {
+      wrongSize.send(new MetadataMessage.Reject(piece).message(MetadataFetch.UT_METADATA_ID));
+    }
+    int last = nextRequest(wrongSize); // its size has a third piece: refused too
+    assertThat(last).isEqualTo(2);
+    wrongSize.send(new MetadataMessage.Reject(last).message(MetadataFetch.UT_METADATA_ID));
+    List<Integer> fromHonest = List.of(nextRequest(honest), nextRequest(honest));
+    for (int piece : fromHonest) {
+      serve(honest, server, piece);
+    }
+    assertThat(await(fetch).infoHash()).isEqualTo(metainfo.infoHash());
+    assertThat(log).anySatisfy(line -> assertThat(line).contains("trying the " + server.totalSize() + " bytes"));
+  }
+
   /** Answers every request of {@code peer} from {@code server} until it is hung up on or closed. */
   private Thread servingThread(ScriptedPeer peer, MetadataServer server) {
     Thread thread = new Thread(() -> {

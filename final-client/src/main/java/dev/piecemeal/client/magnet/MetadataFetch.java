@@ -47,7 +47,8 @@ import java.util.function.LongSupplier;
  *   <li>{@code metadata_size} is bounded (16 MiB) by {@link ExtendedHandshake#decode} before
  *       anything is sized by it; the assembler is allocated once, for the size of the first peer
  *       that offers the metadata. A peer that says another size is not asked, and not blamed:
- *       which of the two is right is known only once the hash is.
+ *       which of the two is right is known only once the hash is. Its size is tried when no peer
+ *       of the first size sends any more.
  *   <li>A data message whose {@code total_size} is not that size, from a peer we asked, is a
  *       peer contradicting its own handshake: a protocol violation ({@link MetadataAssembler#add}).
  *   <li>The assembled dictionary is accepted only if its SHA-1 is the info-hash. If not, it is
@@ -63,9 +64,10 @@ import java.util.function.LongSupplier;
  * #RETRY_AFTER}.
  *
  * <p>Simplified: the size of the first peer that offers one is the size the metadata is fetched
- * at, until metadata of that size fails its hash. libtorrent does the same (it takes the first
- * {@code metadata_size} it sees); a peer that offers a false size and then sends nothing holds
- * the phase up until the other peers' size is tried, which only a failed hash starts.
+ * at, until metadata of that size fails its hash, or every peer of that size has refused what is
+ * left or let it time out; then another peer's size is tried, starting over. libtorrent too takes
+ * the first {@code metadata_size} it sees; fetching every size offered at once would cost up to
+ * 16 MiB per size.
  *
  * <p>Thread-safe: peer threads and the engine's turn call in; every method takes the fetch's
  * monitor, which is taken before nothing else and held across no I/O (a distrusted peer is closed
@@ -374,7 +376,18 @@ public final class MetadataFetch implements AutoCloseable {
    */
   synchronized OptionalInt nextPiece(MetadataPeer peer, long now) {
     Integer size = offers.get(peer);
-    if (handingOff || metainfo != null || assembler == null || size == null || size != assembler.totalSize()) {
+    if (handingOff || metainfo != null || assembler == null || size == null) {
+      return OptionalInt.empty();
+    }
+    if (size != assembler.totalSize() && inFlight.isEmpty() && noOneServes(assembler.totalSize(), now)) {
+      // every peer of the size being fetched has refused what is left, or let it time out: that
+      // size may be a lie, and this peer's may not
+      settings.log().accept("no peer sends metadata of " + assembler.totalSize() + " bytes; trying the "
+          + size + " bytes " + peer.address() + " offers");
+      assembler = new MetadataAssembler<>(settings.infoHash(), size);
+      soleSource = null;
+    }
+    if (size != assembler.totalSize()) {
       return OptionalInt.empty();
     }
     if (oneSourceAtATime && soleSource != null && soleSource != peer) {
@@ -392,6 +405,16 @@ public final class MetadataFetch implements AutoCloseable {
       }
     }
     return piece;
+  }
+
+  /** No connected peer offering metadata of {@code size} bytes may be asked for a missing piece now. */
+  private boolean noOneServes(int size, long now) {
+    for (Map.Entry<MetadataPeer, Integer> offer : offers.entrySet()) {
+      if (offer.getValue() == size && askable(offer.getKey(), now).isPresent()) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The first missing piece no one is asked for now, that {@code peer} has not refused lately. */
