@@ -165,7 +165,9 @@ public final class MessageReader {
     return switch (id) {
       case CHOKE, UNCHOKE, INTERESTED, NOT_INTERESTED, HAVE_ALL, HAVE_NONE -> Bounds.exactly(1);
       case HAVE, SUGGEST, ALLOWED_FAST -> Bounds.exactly(1 + 4);
-      case BITFIELD -> Bounds.exactly(1 + limits.bitfieldLength());
+      case BITFIELD -> limits.exactBitfield()
+          ? Bounds.exactly(1 + limits.bitfieldLength())
+          : new Bounds(1 + 1, 1 + limits.bitfieldLength());
       case REQUEST, CANCEL, REJECT_REQUEST -> Bounds.exactly(1 + 4 + 4 + 4);
       case PORT -> Bounds.exactly(1 + 2);
       case PIECE -> new Bounds(1 + 4 + 4 + 1, 1 + 4 + 4 + BlockRequest.MAX_LENGTH);

@@ -414,6 +414,28 @@ class MessageReaderTest {
     }
 
     @Test
+    void beforeMetadataAcceptsABitfieldOfAnyLengthUpToTheBound() throws Exception {
+      MessageLimits limits = MessageLimits.beforeMetadata(100); // at most 100 pieces: 13 bytes
+      byte[] bytes = hex(
+          "00000003",   // length 3 = 1 + 2 bytes: a torrent of 9 to 16 pieces
+          "05",         // bitfield
+          "ff80");
+      assertThat(new MessageReader(new ByteArrayInputStream(bytes), limits).read())
+          .isEqualTo(new Message.Bitfield(hex("ff80")));
+    }
+
+    @Test
+    void beforeMetadataRefusesABitfieldLongerThanTheBound() {
+      MessageLimits limits = MessageLimits.beforeMetadata(100);
+      byte[] bytes = hex(
+          "0000000f",   // length 15 = 1 + 14 bytes: 112 pieces, more than the 100 at most
+          "05");        // bitfield
+      assertThatThrownBy(() -> new MessageReader(new ByteArrayInputStream(bytes), limits).read())
+          .isInstanceOf(ProtocolException.class)
+          .hasMessage("bitfield message of 15 bytes exceeds the largest legal one (14 bytes)");
+    }
+
+    @Test
     void refusesAnExtendedMessageLargerThanItsBound() {
       MessageLimits limits = new MessageLimits(100, 100);
       byte[] bytes = hex(

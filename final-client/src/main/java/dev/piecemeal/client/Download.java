@@ -4,6 +4,8 @@ import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bitfield.PiecePicker;
 import dev.piecemeal.client.dht.DhtNode;
 import dev.piecemeal.client.dht.QueryRateLimiter;
+import dev.piecemeal.client.magnet.MagnetLink;
+import dev.piecemeal.client.magnet.MetadataFetch;
 import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshaker;
@@ -30,6 +32,7 @@ import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +40,7 @@ import java.util.stream.Collectors;
  * book's table of contents:
  *
  * <pre>
+ * 0. from a magnet link: the metadata from peers first      (chapter 10: MetadataPhase)
  * 1. the files, and what an earlier run left in them       (chapter 7: TorrentStorage, Recheck)
  * 2. the picker, the pieces in flight, the hasher           (chapters 6 and 7)
  * 3. listen for peers that dial us                          (chapter 3: PeerListener)
@@ -53,8 +57,13 @@ import java.util.stream.Collectors;
 public final class Download {
   private static final long TURN_MILLIS = 250;
 
-  private final Metainfo metainfo;
+  /** The torrent; for a magnet link, null until its metadata is in. */
+  private volatile Metainfo metainfo;
+  /** The magnet link the download starts from, or null for a .torrent. */
+  private final MagnetLink magnet;
+  private final Consumer<Metainfo> metadataArrived;
   private final DownloadOptions options;
+  private volatile MetadataPhase metadataPhase;
   private final Object turn = new Object();
   private volatile boolean stopRequested;
   private volatile StorageException diskFailure;
@@ -70,21 +79,62 @@ public final class Download {
 
   public Download(Metainfo metainfo, DownloadOptions options) {
     this.metainfo = metainfo;
+    this.magnet = null;
+    this.metadataArrived = m -> {};
     this.options = options;
   }
 
-  // tag::run[]
+  /**
+   * A download that starts from a magnet link (chapter 10): {@link #run} fetches the info
+   * dictionary from peers first ({@link MetadataPhase}), then goes on as with a .torrent.
+   *
+   * @param metadataArrived told the torrent once its metadata is in and hashed right, before
+   *     anything is created on disk (for {@code --save-torrent})
+   */
+  public Download(MagnetLink magnet, DownloadOptions options, Consumer<Metainfo> metadataArrived) {
+    this.metainfo = null;
+    this.magnet = magnet;
+    this.metadataArrived = metadataArrived;
+    this.options = options;
+  }
+
+  // tag::magnet[]
   /**
    * Downloads every missing piece, verified, into the output folder; with {@code seed}, then
-   * uploads until the ratio or the time is reached.
+   * uploads until the ratio or the time is reached. From a magnet link, the metadata phase comes
+   * first, and its peers, listener and announcer go on into the download.
    *
    * @return complete, or stopped by {@link #stop()}
-   * @throws DownloadFailure nothing arrived for {@code giveUpAfter}, or {@code requireComplete} and
-   *     pieces are missing; the message says why
+   * @throws DownloadFailure nothing arrived for {@code giveUpAfter} (the metadata or a block), or
+   *     {@code requireComplete} and pieces are missing; the message says why
    * @throws StorageException the output folder is unusable or the disk refused a write
    * @throws IOException we cannot listen on any port we tried
    */
   public DownloadResult run() throws DownloadFailure, StorageException, IOException, InterruptedException {
+    if (magnet == null) {
+      return run(null);
+    }
+    long started = System.nanoTime();
+    try (MetadataPhase phase = new MetadataPhase(magnet, options)) {
+      metadataPhase = phase;
+      Optional<MetadataPhase.HandOver> handOver = phase.run(() -> stopRequested);
+      if (handOver.isEmpty()) {
+        return stoppedBeforeMetadata(started);
+      }
+      metainfo = handOver.get().metainfo();
+      metadataArrived.accept(metainfo);
+      return run(handOver.get());
+    }
+  }
+  // end::magnet[]
+
+  // tag::run[]
+  /**
+   * The download proper, of a torrent whose metainfo is known; {@code handOver} is what a magnet
+   * link's metadata phase leaves running (null for a .torrent).
+   */
+  private DownloadResult run(MetadataPhase.HandOver handOver)
+      throws DownloadFailure, StorageException, IOException, InterruptedException {
     long started = System.nanoTime();
     // 1. the files, and what an earlier run left in them
     try (TorrentStorage storage = openStorage()) {
@@ -92,6 +142,7 @@ public final class Download {
       progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
       progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
       if (onDisk.isComplete() && !options.seed()) {
+        MetadataPhase.HandOver.close(handOver); // nothing to fetch: the phase's peers and tracker go
         return result(storage, started);
       }
       if (!onDisk.isComplete() && options.requireComplete()) {
@@ -102,7 +153,7 @@ public final class Download {
 
       // 2. the pieces in flight, within the memory cap; the picker, which begins no more of them
       //    than the cap holds; the hasher: shared by every peer
-      PeerId ourId = PeerId.random();
+      PeerId ourId = handOver == null ? PeerId.random() : handOver.ourId();
       PiecesInFlight inFlight = new PiecesInFlight(storage, options.memoryCap(), this::diskFailed);
       PiecePicker<PeerSession> picker = new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(),
           onDisk.have(), new Random(), inFlight.piecesAtOnce());
@@ -119,23 +170,32 @@ public final class Download {
       PeerListener listener = null;
       Throwable thrown = null;
       try {
-        // 3. our DHT node first, so that every peer is told its port; then listen for peers
+        // 3. our DHT node first, so that every peer is told its port; then listen for peers that
+        //    dial us (a magnet link's metadata phase listens already)
         dht = startDht();
-        listener = listen();
+        listener = handOver == null ? listen(options) : handOver.listener();
         Swarm peers = new Swarm(shared);
         swarm = peers;
         listener.serve(peers::accept);
         listening = listener.localAddress();
         peers.listeningOn(listening);
-        options.log().accept("listening on " + listening);
+        if (handOver == null) {
+          options.log().accept("listening on " + listening); // the metadata phase said so already
+        }
 
-        // 4. announce, and dial the peers the trackers name (and those given with --peer)
-        announcer = new Announcer(new AnnounceSetup(metainfo.trackerTiers(), metainfo.infoHash(), ourId,
-            listening.port(), new SecureRandom().nextInt(), options.trackerTimeout(), options.announceInterval(),
-            options.destinations()),
-            progress, options.log());
+        // 4. announce, and dial the peers the trackers name (and those given with --peer); the
+        //    peers of a magnet link's metadata phase are still connected, and go on from there
+        if (handOver == null) {
+          announcer = new Announcer(new AnnounceSetup(metainfo.trackerTiers(), metainfo.infoHash(), ourId,
+              listening.port(), new SecureRandom().nextInt(), options.trackerTimeout(), options.announceInterval(),
+              options.destinations()),
+              progress, options.log());
+          announcer.start();
+        } else {
+          announcer = handOver.announcerFor(progress);
+          peers.adopt(handOver.peers());
+        }
         lastProgressNanos = System.nanoTime();
-        announcer.start();
         peers.addCandidates(options.extraPeers());
 
         // 5. peer exchange and the DHT find peers too (neither for a private torrent: BEP 27)
@@ -332,6 +392,22 @@ public final class Download {
   /** Where we accept peers, once listening. */
   public Optional<PeerAddress> listeningOn() {
     return Optional.ofNullable(listening);
+  }
+
+  /**
+   * A magnet link's metadata phase, for a status line: peers and pieces of metadata; empty for a
+   * .torrent, and before the phase begins.
+   */
+  public Optional<MetadataFetch.Status> metadataStatus() {
+    MetadataPhase phase = metadataPhase;
+    return phase == null ? Optional.empty() : phase.status();
+  }
+
+  /** Stopped before the metadata was in: nothing is on disk, and nothing is known of the torrent. */
+  private DownloadResult stoppedBeforeMetadata(long started) {
+    Path location = options.outputFolder();
+    return new DownloadResult(false, true, 0, 0, 0, 0, 0, Duration.ofNanos(System.nanoTime() - started), 0,
+        location, Set.of(), 0, Duration.ZERO);
   }
 
   /** The counters for a status line; empty until the files are checked. */
@@ -577,7 +653,7 @@ public final class Download {
    * Listens on the chosen port, or the next free one of the 8 after it (6881 to 6889, the range
    * BitTorrent clients have always used). Port 0 takes any free port.
    */
-  private PeerListener listen() throws IOException {
+  static PeerListener listen(DownloadOptions options) throws IOException {
     int last = options.port() == 0 ? 0 : Math.min(65535, options.port() + 8);
     IOException first = null;
     for (int port = options.port(); port <= last; port++) {

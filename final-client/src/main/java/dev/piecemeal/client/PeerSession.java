@@ -12,6 +12,8 @@ import dev.piecemeal.messages.MessageWriter;
 import dev.piecemeal.peers.ConnectionFailure;
 import dev.piecemeal.peers.PeerConnection;
 import dev.piecemeal.client.magnet.ExtendedHandshake;
+import dev.piecemeal.client.magnet.HandedOffPeer;
+import dev.piecemeal.client.magnet.MetadataFetch;
 import dev.piecemeal.client.magnet.MetadataMessage;
 import dev.piecemeal.client.pex.PexMessage;
 import dev.piecemeal.client.pex.PexReceiver;
@@ -79,13 +81,15 @@ final class PeerSession {
    * The id we ask peers to send ut_metadata (BEP 9) under, in our extended handshake's {@code m}:
    * ours to choose (BEP 10), any of 1..255.
    */
-  static final int UT_METADATA_ID = 1;
+  static final int UT_METADATA_ID = MetadataFetch.UT_METADATA_ID;
   /** The id we ask peers to send ut_pex (BEP 11) under; offered unless the torrent is private. */
   static final int UT_PEX_ID = 2;
   /** The reason given when the whole download stops. */
   static final String STOPPED = "download stopped";
 
   private final PeerConnection connection;
+  /** What the metadata phase learnt of the peer, when it connected it; null otherwise. */
+  private final HandedOffPeer handedOff;
   private final SharedState shared;
   private final Swarm swarm;
   private final PiecePicker<PeerSession> picker;
@@ -135,6 +139,15 @@ final class PeerSession {
   private volatile String violation;
 
   PeerSession(PeerConnection connection, SharedState shared, Swarm swarm) {
+    this(connection, shared, swarm, null);
+  }
+
+  /**
+   * A session for a peer the metadata phase connected (chapter 10): its handshake is done, and it
+   * was told HAVE NONE (or nothing); what it said then is replayed before its next message is read.
+   */
+  PeerSession(PeerConnection connection, SharedState shared, Swarm swarm, HandedOffPeer handedOff) {
+    this.handedOff = handedOff;
     this.connection = connection;
     this.shared = shared;
     this.swarm = swarm;
@@ -152,8 +165,10 @@ final class PeerSession {
   void run() {
     boolean registered = false;
     try {
-      // 1. the handshake: we speak first if we dialed, they do if they dialed us
-      Handshake theirs = connection.isIncoming()
+      // 1. the handshake: we speak first if we dialed, they do if they dialed us; a peer from a
+      //    magnet link's metadata phase shook hands there
+      Handshake theirs = handedOff != null ? handedOff.theirs()
+          : connection.isIncoming()
           ? shared.handshaker().respond(connection, shared.metainfo().infoHash()::equals)
           : shared.handshaker().initiate(connection, shared.metainfo().infoHash());
       peerId = theirs.peerId();
@@ -175,7 +190,13 @@ final class PeerSession {
       //    wants that first; BEP 10 only asks that it come soon after the handshake.
       writer = new MessageWriter(new BufferedOutputStream(connection.out(), 32 * 1024));
       Bitfield have = picker.have();
-      if (fast && have.isComplete()) {
+      if (handedOff != null) {
+        // the metadata phase said HAVE NONE (or nothing): what the disk holds goes as HAVEs,
+        // which BEP 6 allows after it, where a second bitfield would break the protocol
+        for (int piece = have.nextSetBit(0); piece >= 0; piece = have.nextSetBit(piece + 1)) {
+          post(new Message.Have(piece));
+        }
+      } else if (fast && have.isComplete()) {
         post(new Message.HaveAll());
       } else if (fast && have.isEmpty()) {
         post(new Message.HaveNone());
@@ -183,7 +204,10 @@ final class PeerSession {
         post(new Message.Bitfield(have.toBytes()));
       }
       if (extended) {
-        post(ourExtendedHandshake().message());
+        post(ourExtendedHandshake().message()); // after the phase's, now with metadata_size (BEP 10 updates)
+      }
+      if (handedOff != null) {
+        replay(handedOff);
       }
       if (dht && shared.dht().ourPort() > 0) {
         post(new Message.Port(shared.dht().ourPort())); // BEP 5: to peers that set the DHT bit
@@ -279,6 +303,25 @@ final class PeerSession {
     // EXTENDED without both BEP 10 bits, were never agreed: ignored.
   }
   // end::handle[]
+
+  /**
+   * What a peer said in the metadata phase, before the piece count was known, acted on now as if
+   * it had just arrived: its extended handshake, then its bitfield or haves (checked here against
+   * the piece count, as the reader would have checked them) and its unchoke.
+   */
+  private void replay(HandedOffPeer peer) throws IOException, ProtocolException, InterruptedException {
+    if (peer.theirExtensions().isPresent() && extended) {
+      theirExtensions = peer.theirExtensions().get();
+      theirExtensions.requestQueue().ifPresent(pipeline::limitTo);
+    }
+    for (Message said : peer.said()) {
+      if (said instanceof Message.Have have && have.pieceIndex() >= shared.metainfo().pieceCount()) {
+        throw new ProtocolException("peer said in the metadata phase it has piece " + have.pieceIndex()
+            + ", past the torrent's last (" + (shared.metainfo().pieceCount() - 1) + ")");
+      }
+      handle(said); // traced when it arrived
+    }
+  }
 
   /**
    * What our extended handshake says (BEP 10): the extensions we speak, our name, how many
@@ -422,7 +465,7 @@ final class PeerSession {
   }
 
   /** The version in the jar's manifest, for our handshake's {@code v}. */
-  private static String version() {
+  static String version() {
     String version = PeerSession.class.getPackage().getImplementationVersion();
     return version == null ? "(development build)" : version;
   }

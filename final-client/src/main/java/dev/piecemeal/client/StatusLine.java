@@ -1,5 +1,6 @@
 package dev.piecemeal.client;
 
+import dev.piecemeal.client.magnet.MetadataFetch;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.Locale;
@@ -75,6 +76,11 @@ public final class StatusLine {
         + (dht.peersFound() == 1 ? " peer" : " peers");
   }
 
+  /** Shows a magnet link's metadata phase (chapter 10), the same way. */
+  public synchronized void showMetadata(MetadataFetch.Status status) {
+    draw(renderMetadata(status));
+  }
+
   private void draw(String line) {
     if (terminal) {
       out.print("\r" + line + "\u001b[K");
@@ -126,6 +132,16 @@ public final class StatusLine {
     return String.format(Locale.ROOT, "seeding  peers %d (%d interested, %d unchoked)  up %s/s  uploaded %s  ratio %.2f",
         status.peersConnected(), status.peersInterested(), status.peersUnchokedByUs(),
         size((long) status.uploadBytesPerSecond()), size(status.bytesUploaded()), status.ratio());
+  }
+
+  /**
+   * The metadata phase as text: {@code fetching metadata  peers 3 (2 offer it, 2 asked)  pieces 1 of 3};
+   * pieces {@code ?} until a peer has said how large the metadata is.
+   */
+  public static String renderMetadata(MetadataFetch.Status status) {
+    return String.format(Locale.ROOT, "fetching metadata  peers %d (%d offer it, %d asked)  pieces %s",
+        status.connected(), status.offering(), status.asked(),
+        status.pieceCount() == 0 ? "?" : status.piecesIn() + " of " + status.pieceCount());
   }
 
   /** Binary units with one decimal: {@code 24.6 KiB}; bytes below 1 KiB as {@code 512 B}. */

@@ -3,6 +3,7 @@ package dev.piecemeal.client;
 import dev.piecemeal.client.seed.ChokeDecision;
 import dev.piecemeal.client.seed.Choker;
 import dev.piecemeal.client.seed.ChokerPeer;
+import dev.piecemeal.client.magnet.HandedOffPeer;
 import dev.piecemeal.client.magnet.MetadataServer;
 import dev.piecemeal.client.pex.PexMessage;
 import dev.piecemeal.messages.Message;
@@ -148,6 +149,42 @@ final class Swarm {
       }
     }
     fill();
+  }
+
+  /**
+   * Peers a magnet link's metadata phase connected (chapter 10): each holds a slot at once, and
+   * its session starts on a thread of its own from where the phase left off, with no new dial.
+   */
+  synchronized void adopt(List<HandedOffPeer> peers) {
+    long now = System.nanoTime();
+    for (HandedOffPeer peer : peers) {
+      PeerAddress address = peer.connection().remote();
+      if (closed || reserved.contains(address)) {
+        peer.connection().close();
+        continue;
+      }
+      if (known.size() < MAX_KNOWN) {
+        known.add(address); // redialed like any other, should it drop
+      }
+      lastTried.put(address, now);
+      reserved.add(address); // until the session registers, as a dial's
+      Thread thread = new Thread(() -> runHandedOff(peer), "peer-" + address);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
+  }
+
+  private void runHandedOff(HandedOffPeer peer) {
+    try {
+      new PeerSession(peer.connection(), shared, this, peer).run();
+    } finally {
+      synchronized (this) {
+        reserved.remove(peer.connection().remote());
+        threads.remove(Thread.currentThread());
+        fill();
+      }
+    }
   }
 
   /** A peer dialed us: run its session on this (the connection's own) thread. */

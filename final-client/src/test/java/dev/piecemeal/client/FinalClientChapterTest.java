@@ -7,13 +7,13 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The chapters that walk through final-client (8, the download engine; 9, giving back; 11, how
- * fast; 12, the DHT) quote its code; the quotes must match the code as it is, and every tagged region is quoted
+ * The chapters that walk through final-client (8, the download engine; 9, giving back; 10, magnet
+ * links; 11, how fast; 12, the DHT) quote its code; the quotes must match the code as it is, and every tagged region is quoted
  * by one of them.
  */
 class FinalClientChapterTest {
   private static final List<String> CHAPTERS = List.of(
-      "08-final-client.md", "09-seeding.md", "11-performance.md", "12-dht.md");
+      "08-final-client.md", "09-seeding.md", "10-magnet.md", "11-performance.md", "12-dht.md");
 
   @Test
   void quotesTheCodeAsItIs() {

@@ -23,6 +23,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.net.InetAddress;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import dev.piecemeal.peers.PeerListener;
 
 /**
  * A peer written as a script, over a raw socket, for tests of what the engine does with what a
@@ -42,8 +49,16 @@ final class ScriptedPeer implements AutoCloseable {
 
   private ScriptedPeer(PeerConnection connection, Metainfo metainfo, Extensions extensions)
       throws IOException, ProtocolException {
+    this(connection, metainfo, extensions, false);
+  }
+
+  private ScriptedPeer(PeerConnection connection, Metainfo metainfo, Extensions extensions, boolean dialed)
+      throws IOException, ProtocolException {
     this.connection = connection;
-    this.theirs = new Handshaker(PeerId.random(), extensions).initiate(connection, metainfo.infoHash());
+    Handshaker handshaker = new Handshaker(PeerId.random(), extensions);
+    this.theirs = dialed
+        ? handshaker.respond(connection, metainfo.infoHash()::equals)
+        : handshaker.initiate(connection, metainfo.infoHash());
     this.writer = new MessageWriter(new BufferedOutputStream(connection.out(), 64 * 1024));
     this.reader = new MessageReader(connection.in(), MessageLimits.forPieces(metainfo.pieceCount()));
   }
@@ -63,6 +78,61 @@ final class ScriptedPeer implements AutoCloseable {
     } catch (IOException | ProtocolException | RuntimeException e) {
       connection.close();
       throw e;
+    }
+  }
+
+  /**
+   * A port that scripted peers answer on, for tests of what the engine does when it dials: each
+   * {@link #accept} takes the next connection that came in and answers its handshake.
+   */
+  static final class Listening implements AutoCloseable {
+    private final PeerListener listener;
+    private final BlockingQueue<PeerConnection> arrived = new LinkedBlockingQueue<>();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final AtomicInteger connections = new AtomicInteger();
+
+    private Listening(PeerListener listener) {
+      this.listener = listener;
+      // the listener closes a connection when this returns: hold it until the test is done with it
+      listener.serve(connection -> {
+        connections.incrementAndGet();
+        arrived.add(connection);
+        try {
+          closed.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+
+    /** Listens on 127.0.0.1, on a free port. */
+    static Listening open() throws IOException {
+      return new Listening(PeerListener.bind(InetAddress.getLoopbackAddress(), 0, 10,
+          new ConnectionTimeouts(Duration.ofSeconds(5), READ_TIMEOUT, Duration.ofSeconds(30))));
+    }
+
+    PeerAddress address() {
+      return listener.localAddress();
+    }
+
+    /** Waits for the next connection (at most {@link #READ_TIMEOUT}) and answers its handshake. */
+    ScriptedPeer accept(Metainfo metainfo, Extensions extensions) throws Exception {
+      PeerConnection connection = arrived.poll(READ_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      if (connection == null) {
+        throw new IOException("no connection to " + address() + " within " + READ_TIMEOUT);
+      }
+      return new ScriptedPeer(connection, metainfo, extensions, true);
+    }
+
+    /** How many connections came in so far. */
+    int connections() {
+      return connections.get();
+    }
+
+    @Override
+    public void close() {
+      closed.countDown();
+      listener.close();
     }
   }
 

@@ -2,6 +2,7 @@ package dev.piecemeal.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.piecemeal.client.magnet.MetadataFetch;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;
@@ -40,6 +41,18 @@ class StatusLineTest {
     Progress.Snapshot stalled = new Progress.Snapshot(0, 3 * MIB, 0, 48, 0, 1, 0, Duration.ofSeconds(9), 0, 0, 0, 0);
     assertThat(StatusLine.render(stalled, false))
         .isEqualTo("  0.0%  0 B of 3.0 MiB  0 B/s  peers 1 (0 unchoking)  ETA --:--");
+  }
+
+  @Test
+  void showsPeersAndMetadataPiecesWhileFetchingAMagnetLinksMetadata() {
+    assertThat(StatusLine.renderMetadata(new MetadataFetch.Status(3, 2, 2, 1, 3)))
+        .isEqualTo("fetching metadata  peers 3 (2 offer it, 2 asked)  pieces 1 of 3");
+  }
+
+  @Test
+  void showsAQuestionMarkForMetadataPiecesUntilAPeerSaysTheSize() {
+    assertThat(StatusLine.renderMetadata(new MetadataFetch.Status(1, 0, 0, 0, 0)))
+        .isEqualTo("fetching metadata  peers 1 (0 offer it, 0 asked)  pieces ?");
   }
 
   @Test

@@ -11,6 +11,7 @@ import java.util.List;
 /** For tests outside this package (the command line's): torrents in files, and seeders for them. */
 public final class TestSeeders implements AutoCloseable {
   private final List<TestSeeder> running = new ArrayList<>();
+  private final List<BackgroundDownload> engines = new ArrayList<>();
 
   public static byte[] bytes(int length, long seed) {
     return TestData.bytes(length, seed);
@@ -40,8 +41,29 @@ public final class TestSeeders implements AutoCloseable {
     return seeder.address();
   }
 
+  /**
+   * Starts the engine itself seeding the torrent from a copy of {@code data} in {@code folder}:
+   * unlike {@link #seed}, it serves the metadata too (ut_metadata, chapter 10).
+   */
+  public PeerAddress seedWithEngine(Path torrent, byte[] data, Path folder) throws Exception {
+    Metainfo metainfo = Metainfo.fromFile(torrent);
+    Files.createDirectories(folder);
+    Files.write(folder.resolve(metainfo.name()), data);
+    BackgroundDownload seeder = BackgroundDownload.seeder(metainfo, DownloadOptions.builder(folder)
+        .listen(java.net.InetAddress.getLoopbackAddress(), 0).loopbackOnly(true));
+    engines.add(seeder);
+    return seeder.address();
+  }
+
   @Override
   public void close() {
     running.forEach(TestSeeder::close);
+    for (BackgroundDownload engine : engines) {
+      try {
+        engine.close();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 }

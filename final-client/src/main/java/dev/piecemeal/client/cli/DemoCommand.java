@@ -202,7 +202,18 @@ final class DemoCommand implements Callable<Integer> {
         "chapter 6:  " + piecemeal + " peers " + torrent + " " + everySeeder + " --data " + seed,
         "chapter 7:  " + piecemeal + " verify " + torrent + " -d " + seed,
         "chapter 8:  " + piecemeal + " download " + torrent + " -o " + lab.folder().resolve("download")
+            + " --bind 127.0.0.1",
+        "chapter 10: " + piecemeal + " download '" + magnetLink(lab) + "' -o " + lab.folder().resolve("magnet")
             + " --bind 127.0.0.1");
+  }
+
+  /**
+   * The sample's magnet link: its info-hash, its name, and the lab's tracker, all that chapter 10's
+   * download starts from (the seeders serve the metadata).
+   */
+  private static String magnetLink(DemoLab lab) {
+    return "magnet:?xt=urn:btih:" + lab.metainfo().infoHash().hex() + "&dn=" + lab.metainfo().name()
+        + "&tr=" + lab.tracker().announceUrl();
   }
 
   /**

@@ -7,11 +7,16 @@ import dev.piecemeal.client.DownloadResult;
 import dev.piecemeal.client.Printable;
 import dev.piecemeal.client.Progress;
 import dev.piecemeal.client.StatusLine;
+import dev.piecemeal.client.magnet.MagnetException;
+import dev.piecemeal.client.magnet.MagnetLink;
+import dev.piecemeal.client.magnet.MetadataAssembler;
+import dev.piecemeal.client.magnet.MetadataFetch;
 import dev.piecemeal.storage.StorageException;
 import dev.piecemeal.tracker.PeerAddress;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +39,11 @@ import picocli.CommandLine.Spec;
  * <pre>
  * done: ubuntu.iso, 4.7 GiB in 3:12 (25.1 MiB/s), from 37 peers; every piece verified
  * </pre>
+ *
+ * <p>{@code piecemeal download 'magnet:?xt=urn:btih:…'} starts from a magnet link (chapter 10):
+ * the metadata first, from the peers the link and its trackers name, then the same download;
+ * {@code --save-torrent FILE} writes the metadata as a .torrent with the link's info-hash. A
+ * malformed link is one {@code error:} line and status 2.
  *
  * <p>It uploads to the peers it unchokes all along (chapter 9's choker). With {@code --seed} it
  * goes on uploading once every piece is verified, until {@code --ratio} or {@code --seed-time} is
@@ -59,8 +69,13 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Mixin DhtArguments dht = new DhtArguments();
 
-  @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to download")
-  Path file;
+  @Parameters(index = "0", paramLabel = "FILE.torrent|MAGNET",
+      description = "the torrent to download: a .torrent file, or a magnet link ('magnet:?xt=urn:btih:…', quoted)")
+  String source;
+
+  @Option(names = "--save-torrent", paramLabel = "FILE",
+      description = "with a magnet link: once the metadata is in, save it as a .torrent file (the link's info-hash)")
+  Path saveTorrent;
 
   @Option(names = {"-o", "--output"}, paramLabel = "DIR", defaultValue = ".",
       description = "the folder the torrent's file (or its folder) is created in (default: the current folder)")
@@ -117,22 +132,32 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws CommandException, StorageException, InterruptedException {
-    Metainfo metainfo = TorrentArgument.load(file);
+    MagnetLink magnet = MagnetLink.looksLikeOne(source) ? magnetLink() : null;
+    Metainfo metainfo = magnet == null ? TorrentArgument.load(file()) : null;
+    if (magnet == null && saveTorrent != null) {
+      throw new CommandException(ExitCodes.BAD_INPUT, "--save-torrent applies only to a magnet link");
+    }
     DownloadOptions.Builder builder = options();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     StatusLine status = new StatusLine(out, System.console() != null);
     if (!quiet) {
-      status.log("downloading " + metainfo.name() + ", " + StatusLine.size(metainfo.totalLength()) + " in "
-          + metainfo.pieceCount() + " pieces, into " + output.toAbsolutePath().normalize());
+      status.log(magnet == null
+          ? "downloading " + metainfo.name() + ", " + StatusLine.size(metainfo.totalLength()) + " in "
+              + metainfo.pieceCount() + " pieces, into " + output.toAbsolutePath().normalize()
+          : "downloading the magnet link's torrent " + magnet.infoHash().hex() + " into "
+              + output.toAbsolutePath().normalize() + "; its size comes with the metadata");
       builder.log(status::log);
     }
     if (trace) {
-      builder.trace(new TraceLines(metainfo.pieceCount(), status::log));
+      // Simplified: from a magnet link, a bitfield in the trace is shown against the most pieces
+      // a torrent can have, since the trace begins before the piece count is known.
+      builder.trace(new TraceLines(magnet == null ? metainfo.pieceCount() : MetadataFetch.MOST_PIECES, status::log));
     }
     DownloadOptions options = builder.build();
 
-    Download download = new Download(metainfo, options);
+    Download download = magnet == null ? new Download(metainfo, options)
+        : new Download(magnet, options, torrent -> metadataArrived(torrent, magnet, status));
     // the download's line until every piece is here; with --seed, the seeder's line after that
     Consumer<Progress.Snapshot> show = snapshot -> {
       if (seed && snapshot.piecesDone() == snapshot.pieceCount()) {
@@ -142,6 +167,45 @@ final class DownloadCommand implements Callable<Integer> {
       }
     };
     return EngineRun.run(download, status, quiet ? null : show, result -> report(result, options, out, err));
+  }
+
+  /** The magnet link given, or one {@code error:} line (status 2) naming what is wrong with it. */
+  private MagnetLink magnetLink() throws CommandException {
+    try {
+      return MagnetLink.parse(source);
+    } catch (MagnetException e) {
+      throw new CommandException(ExitCodes.BAD_INPUT, e.getMessage(), e);
+    }
+  }
+
+  private Path file() throws CommandException {
+    try {
+      return Path.of(source);
+    } catch (InvalidPathException e) {
+      throw new CommandException(ExitCodes.BAD_INPUT, source + ": not a file name: " + e.getReason(), e);
+    }
+  }
+
+  /**
+   * The metadata is in: said in one line, and with {@code --save-torrent} written as a .torrent
+   * whose info dictionary is the bytes the peers sent, so its info-hash is the link's.
+   */
+  private void metadataArrived(Metainfo torrent, MagnetLink magnet, StatusLine status) {
+    if (!quiet) {
+      status.log("downloading " + torrent.name() + ", " + StatusLine.size(torrent.totalLength()) + " in "
+          + torrent.pieceCount() + " pieces");
+    }
+    if (saveTorrent == null) {
+      return;
+    }
+    try {
+      Files.write(saveTorrent, MetadataAssembler.torrent(torrent.infoBytes(), magnet.trackers()));
+      if (!quiet) {
+        status.log("saved the torrent as " + saveTorrent);
+      }
+    } catch (IOException e) {
+      status.log("cannot save the torrent as " + saveTorrent + ": " + e.getMessage() + "; downloading on");
+    }
   }
 
   /** The options as given, each checked on its own: a bad one is named with its value. */
@@ -189,6 +253,11 @@ final class DownloadCommand implements Callable<Integer> {
   }
 
   private int report(DownloadResult result, DownloadOptions options, PrintWriter out, PrintWriter err) {
+    if (!result.complete() && result.pieceCount() == 0) {
+      err.println("stopped while fetching the metadata; nothing is saved yet; run the same command to start again");
+      err.flush();
+      return ExitCodes.INTERRUPTED;
+    }
     if (!result.complete()) {
       err.println(String.format(Locale.ROOT,
           "stopped: %d of %d pieces are saved in %s; run the same command to resume",

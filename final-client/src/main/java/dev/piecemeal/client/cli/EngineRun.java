@@ -81,7 +81,12 @@ final class EngineRun {
     Thread thread = new Thread(() -> {
       try {
         while (!finished.await(every, TimeUnit.MILLISECONDS)) {
-          download.status().ifPresent(show);
+          var progress = download.status();
+          if (progress.isPresent()) {
+            show.accept(progress.get());
+          } else {
+            download.metadataStatus().ifPresent(status::showMetadata); // a magnet link, before its metadata
+          }
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

@@ -214,7 +214,7 @@ public final class MetadataAssembler<P> {
    * through {@link Metainfo#fromBytes} the metadata gets every check a .torrent file gets, and the
    * info-hash is computed over the same bytes the peers sent.
    */
-  static byte[] torrent(byte[] info, List<String> trackers) {
+  public static byte[] torrent(byte[] info, List<String> trackers) {
     BencodeDictionary.Builder outside = BencodeDictionary.builder();
     if (!trackers.isEmpty()) {
       outside.put("announce", trackers.get(0));

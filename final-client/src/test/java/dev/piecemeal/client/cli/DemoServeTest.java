@@ -61,7 +61,7 @@ class DemoServeTest {
 
   static Stream<String> chapters() {
     return Stream.of("02-tracker.md", "03-peers.md", "04-handshake.md", "05-messages.md", "06-bitfield.md",
-        "07-storage.md", "08-final-client.md");
+        "07-storage.md", "08-final-client.md", "10-magnet.md");
   }
 
   @BeforeAll
@@ -73,7 +73,7 @@ class DemoServeTest {
     serving = new Thread(() -> serveExit = command.execute("demo", "--serve", "--dir", lab.toString(),
         "--tracker-port", "0", "--seeder-port", "0"), "test-lab");
     serving.start();
-    String printed = output.awaitLine("  chapter 8:", Duration.ofSeconds(60), serving); // the last line it prints
+    String printed = output.awaitLine("  chapter 10:", Duration.ofSeconds(60), serving); // the last line it prints
     readPorts(printed);
 
     List<Transcript> together = new ArrayList<>();
@@ -175,7 +175,8 @@ class DemoServeTest {
 
   /** A chapter's argument for the lab this test started: its folder, its seeders' ports, the project's files. */
   private static String forThisLab(String argument) {
-    String mapped = argument.replace(DOC_FOLDER.toString(), lab.toString());
+    String mapped = argument.replace(DOC_FOLDER.toString(), lab.toString())
+        .replace("127.0.0.1:" + DOC_TRACKER_PORT + "/", "127.0.0.1:" + trackerPort + "/"); // a magnet link's tr
     Matcher seeder = Pattern.compile("127\\.0\\.0\\.1:(\\d+)").matcher(mapped);
     if (seeder.matches()) {
       int index = Integer.parseInt(seeder.group(1)) - DOC_FIRST_SEEDER_PORT;

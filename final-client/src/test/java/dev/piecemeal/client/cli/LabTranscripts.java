@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  *
  * In the block, {@code $ java -jar final-client/target/piecemeal.jar ARGS} (or {@code $ piecemeal
  * ARGS}) is a command, the lines after it are what it printed (stdout, then stderr), and {@code $
- * echo $?} followed by a number is its exit status. Arguments are separated by single spaces; no
- * quoting.
+ * echo $?} followed by a number is its exit status. Arguments are separated by single spaces; an
+ * argument in single quotes (a magnet link, whose {@code &} a shell would take) is taken without
+ * them, and holds no space.
  */
 final class LabTranscripts {
   private LabTranscripts() {}
@@ -41,10 +42,15 @@ final class LabTranscripts {
 
   /** One marked block of a chapter. */
   record Transcript(String chapter, Kind kind, List<Command> commands) {
-    /** Whether a command of it waits for a seeder's unchoke (peers, download): up to one choking round. */
+    /**
+     * Whether a command of it waits for a seeder's unchoke (peers, download): up to one choking
+     * round. A download from a magnet link runs on its own instead: it announces, and the tracker
+     * would hand it to chapter 8's download as a peer, which that chapter's counts do not show.
+     */
     boolean waitsForAnUnchoke() {
       return commands.stream().anyMatch(c -> !c.args().isEmpty()
-          && (c.args().get(0).equals("peers") || c.args().get(0).equals("download")));
+          && (c.args().get(0).equals("peers") || c.args().get(0).equals("download"))
+          && (c.args().size() < 2 || !c.args().get(1).startsWith("magnet:")));
     }
   }
 
@@ -100,7 +106,10 @@ final class LabTranscripts {
   private static List<String> arguments(String chapter, String command) {
     for (String launcher : LAUNCHERS) {
       if (command.startsWith(launcher)) {
-        return List.of(command.substring(launcher.length()).split(" "));
+        return Arrays.stream(command.substring(launcher.length()).split(" "))
+            .map(argument -> argument.length() > 1 && argument.startsWith("'") && argument.endsWith("'")
+                ? argument.substring(1, argument.length() - 1) : argument)
+            .toList();
       }
     }
     throw new IllegalArgumentException(chapter + ": a lab transcript runs only piecemeal commands and"
@@ -111,7 +120,7 @@ final class LabTranscripts {
    * One line as two real runs print it alike: what varies from run to run (a peer id's random
    * bytes, a time, a rate, the port the download listens on, how many seeders sent a block that won
    * the race, the launcher) replaced by a name,
-   * and the plain status line, which prints every 5 s and so a varying number of times, dropped
+   * and the plain status lines, which print every 5 s and so a varying number of times, dropped
    * (null).
    */
   static String normalise(String line) {
@@ -135,8 +144,11 @@ final class LabTranscripts {
     return normal;
   }
 
-  /** {@code   0.0%  0 B of 8.0 MiB  0 B/s  peers 3 (0 unchoking)  ETA --:--}: StatusLine's plain line. */
-  private static final Pattern STATUS = Pattern.compile("\\s*\\d+\\.\\d%  .*  ETA \\S+");
+  /**
+   * {@code   0.0%  0 B of 8.0 MiB  0 B/s  peers 3 (0 unchoking)  ETA --:--}: StatusLine's plain
+   * line; and its metadata phase's, {@code fetching metadata  peers 3 (3 offer it, 1 asked)  pieces 0 of 1}.
+   */
+  private static final Pattern STATUS = Pattern.compile("\\s*\\d+\\.\\d%  .*  ETA \\S+|fetching metadata  peers .*");
   /** Our peer id: {@code -PM0100-} and 12 random bytes, each printable or {@code %XX}. */
   private static final Pattern PEER_ID = Pattern.compile("-PM0100-(?:%[0-9A-F]{2}|[\\x20-\\x7e]){12}");
   private static final Pattern PEER_ID_HEX = Pattern.compile("2d 50 4d 30 31 30 30 2d(?: [0-9a-f]{2}){12}");
