@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -44,6 +45,8 @@ import java.util.function.Consumer;
  *     (BEP 27). Off by default in this step
  * @param dhtBootstrap the DHT nodes to start from (IP literals: never a name to look up)
  * @param dhtPort the UDP port of our DHT node; 0 for any free port
+ * @param stateFolder Piecemeal's state folder, where resume data is kept (chapter 11's {@code
+ *     ResumeFile}); empty: no resume data, every start rechecks
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -72,6 +75,7 @@ public record DownloadOptions(
     boolean dht,
     List<PeerAddress> dhtBootstrap,
     int dhtPort,
+    Optional<Path> stateFolder,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -101,6 +105,7 @@ public record DownloadOptions(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(stateFolder, "stateFolder");
     extraPeers = List.copyOf(extraPeers);
     dhtBootstrap = List.copyOf(dhtBootstrap);
     if (dhtPort < 0 || dhtPort > 65535) {
@@ -177,6 +182,7 @@ public record DownloadOptions(
     private boolean dht = false;
     private List<PeerAddress> dhtBootstrap = List.of();
     private int dhtPort = 0;
+    private Path stateFolder = null;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -290,6 +296,12 @@ public record DownloadOptions(
       return this;
     }
 
+    /** Keep resume data in {@code folder} (null: none). */
+    public Builder stateFolder(Path folder) {
+      this.stateFolder = folder;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -305,7 +317,7 @@ public record DownloadOptions(
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
           trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio,
           seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, loopbackOnly,
-          dht, dhtBootstrap, dhtPort, trace, log);
+          dht, dhtBootstrap, dhtPort, Optional.ofNullable(stateFolder), trace, log);
     }
   }
 

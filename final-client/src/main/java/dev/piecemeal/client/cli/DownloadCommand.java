@@ -59,6 +59,8 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Mixin DhtArguments dht = new DhtArguments();
 
+  @Mixin StateArguments state = new StateArguments();
+
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to download")
   Path file;
 
@@ -175,6 +177,7 @@ final class DownloadCommand implements Callable<Integer> {
       throw new CommandException(ExitCodes.BAD_INPUT, output + ": cannot create the output folder: " + e.getMessage(), e);
     }
     dht.applyTo(builder);
+    state.applyTo(builder);
     return builder
         .giveUpAfter(seconds(giveUpAfter))
         .trackerTimeout(seconds(trackerTimeout))
