@@ -284,7 +284,6 @@ public final class TorrentStorage implements AutoCloseable {
   }
   // end::write-piece[]
 
-  // tag::flush[]
   /**
    * Flushes every file that may hold bytes not yet on the disk ({@code force(true)}: data and
    * metadata, the size and modification time included): every file the first time, then those
@@ -311,7 +310,6 @@ public final class TorrentStorage implements AutoCloseable {
       }
     }
   }
-  // end::flush[]
 
   /**
    * Writes one block of a piece we lack and have not verified into its place in the files, without

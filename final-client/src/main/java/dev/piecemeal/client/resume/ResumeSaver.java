@@ -144,17 +144,18 @@ public final class ResumeSaver {
   }
   // end::save[]
 
-  /** At exit, once no piece can be written any more (the hasher is closed): the last save. */
+  /**
+   * At exit, once no piece can be written any more (the hasher is closed): the last save, if a
+   * piece was verified since the one before. Silent unless it fails: the run's last line says what
+   * is saved.
+   */
   public void close() {
     boolean unsaved;
     synchronized (this) {
       unsaved = changed;
     }
     if (unsaved) {
-      int saved = save(System.nanoTime());
-      if (saved >= 0) {
-        log.accept("resume data saved: " + saved + " of " + metainfo.pieceCount() + " pieces verified, in " + file);
-      }
+      save(System.nanoTime());
     }
   }
 }

@@ -112,15 +112,16 @@ class ResumeSaverTest {
   }
 
   @Test
-  void savesAtCloseWhatWasVerifiedSinceTheLastSaveAndSaysSo() throws Exception {
+  void savesAtCloseWhatWasVerifiedSinceTheLastSave() throws Exception {
     ResumeSaver saver = saver();
     write(0, saver);
+    saver.save(SECOND);
     write(5, saver);
 
     saver.close();
 
     assertThat(saved().cardinality()).isEqualTo(2);
-    assertThat(log).containsExactly("resume data saved: 2 of 6 pieces verified, in " + file);
+    assertThat(log).as("a save that works is silent").isEmpty();
   }
 
   @Test
