@@ -21,7 +21,8 @@
 # uncapped libtorrent seeder: the CPU seconds (user, sys) and wall time of whole downloads, this jar
 # against PIECEMEAL_BASELINE_JAR (a jar built from before the flushes were batched) if given, and
 # the time a finished download takes to restart, with its resume data and without. RESUME_RUNS
-# (default 3) runs of each, taking turns; the table goes to the log and to measure.txt.
+# (default 3) runs of each, taking turns, the baseline first in each round (RESUME_ORDER=current-first
+# for the other order); the table goes to the log and to measure.txt.
 source "$(dirname "$0")/../lib/common.sh"
 source "$INTEROP_DIR/lib/torrents.sh"
 source "$INTEROP_DIR/lib/tracker.sh"
@@ -157,6 +158,7 @@ big_args() { # big_args OUT [STATE]
 echo "# run  jar  wall_s user_s sys_s max_rss_kib" >"$MEASURE"
 JARS=(current)
 [[ -n "${PIECEMEAL_BASELINE_JAR:-}" ]] && JARS=(baseline current)
+[[ -n "${PIECEMEAL_BASELINE_JAR:-}" && "${RESUME_ORDER:-}" == current-first ]] && JARS=(current baseline)
 for run in $(seq 1 "$RUNS"); do
   for which in "${JARS[@]}"; do
     jar=$PIECEMEAL_JAR state=

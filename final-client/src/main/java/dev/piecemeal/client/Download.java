@@ -307,7 +307,7 @@ public final class Download {
     swarm.maintain(now);
     ResumeSaver saver = resumeSaver;
     if (saver != null) {
-      saver.maybeSave(now); // every 30 s or 128 MiB: the turn waits for the flush
+      saver.maybeSave(now); // every 30 s or 128 MiB; the turn waits for the flush (see maybeSave)
     }
   }
 

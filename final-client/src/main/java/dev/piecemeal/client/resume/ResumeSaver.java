@@ -100,7 +100,15 @@ public final class ResumeSaver {
     }
   }
 
-  /** The engine's turn: saves if a piece was verified and 30 s or 128 MiB have passed since the last save. */
+  /**
+   * The engine's turn: saves if a piece was verified and 30 s or 128 MiB have passed since the last
+   * save.
+   *
+   * <p>Simplified: the save runs on the caller's thread, and the engine's turn waits for its flush
+   * (the kernel has usually written most of the 128 MiB back by then). libtorrent saves from its
+   * disk threads while the network goes on; on the turn, the whole order of a save stays in one
+   * method, and nothing the turn does (choking, redials) is urgent to the millisecond.
+   */
   public void maybeSave(long now) {
     boolean due;
     synchronized (this) {
