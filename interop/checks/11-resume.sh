@@ -22,7 +22,10 @@
 # against PIECEMEAL_BASELINE_JAR (a jar built from before the flushes were batched) if given, and
 # the time a finished download takes to restart, with its resume data and without. RESUME_RUNS
 # (default 3) runs of each, taking turns, the baseline first in each round (RESUME_ORDER=current-first
-# for the other order); the table goes to the log and to measure.txt.
+# for the other order); the table goes to the log and to measure.txt. RESUME_JAVA_OPTS (say
+# -Xmx256m) is given to every JVM, so that a heap growing differently from run to run (its page
+# faults are system time too) does not hide what the flushes cost; RESUME_STRACE=1 adds one run of
+# each jar under `strace -f -c`, counting its fsync and fdatasync calls.
 source "$(dirname "$0")/../lib/common.sh"
 source "$INTEROP_DIR/lib/torrents.sh"
 source "$INTEROP_DIR/lib/tracker.sh"
@@ -146,8 +149,9 @@ wait_for_seeders "$BIG_HASH" 1 60 || exit 1
 timed() {
   local name=$1 jar=$2
   shift 2
+  # shellcheck disable=SC2086
   /usr/bin/time -o "$CHECK_WORK/logs/$name.time" -f '%e %U %S %M' \
-    timeout --kill-after=5 300 java -jar "$jar" "$@" >"$CHECK_WORK/logs/$name.out" 2>"$CHECK_WORK/logs/$name.err"
+    timeout --kill-after=5 300 java ${RESUME_JAVA_OPTS:-} -jar "$jar" "$@" >"$CHECK_WORK/logs/$name.out" 2>"$CHECK_WORK/logs/$name.err"
   local status=$?
   grep -q '^done: ' "$CHECK_WORK/logs/$name.out" || { fail "$name: no done line (exit $status): $(tail -n 2 "$CHECK_WORK/logs/$name.err")"; return 1; }
   tail -n 1 "$CHECK_WORK/logs/$name.time"
@@ -181,6 +185,21 @@ for run in $(seq 1 "$RUNS"); do
     rm -rf "$out"
   done
 done
+if [[ "${RESUME_STRACE:-0}" == 1 ]]; then
+  for which in "${JARS[@]}"; do
+    jar=$PIECEMEAL_JAR state=
+    [[ "$which" == baseline ]] && jar=$PIECEMEAL_BASELINE_JAR
+    [[ "$which" == current ]] && state=$CHECK_WORK/strace-state
+    out=$CHECK_WORK/strace-out-$which
+    mkdir -p "$out"
+    # shellcheck disable=SC2046,SC2086
+    timeout --kill-after=5 300 strace -f -c -e trace=fsync,fdatasync -o "$CHECK_WORK/logs/strace-$which.txt" \
+      java ${RESUME_JAVA_OPTS:-} -jar "$jar" $(big_args "$out" "$state") >"$CHECK_WORK/logs/strace-$which.out" 2>&1
+    calls=$(awk '$NF == "fsync" || $NF == "fdatasync" { n += $4 } END { print n + 0 }' "$CHECK_WORK/logs/strace-$which.txt")
+    echo "strace $which fsync+fdatasync calls: $calls" | tee -a "$MEASURE" >&2
+    rm -rf "$out"
+  done
+fi
 stop lt-big
 log "measurements in $MEASURE:"
 cat "$MEASURE" >&2
