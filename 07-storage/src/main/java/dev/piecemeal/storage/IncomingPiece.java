@@ -67,8 +67,10 @@ public sealed interface IncomingPiece<P> permits PieceAssembler, DiskPieceAssemb
   long bytesHeld();
 
   /**
-   * Checks the complete piece against its hash and, only if it matches, makes it durable in {@code
-   * storage}: {@link PieceVerdict.Written} once it survives a crash, else {@link PieceVerdict.Failed}.
+   * Checks the complete piece against its hash and, only if it matches, stores it in {@code
+   * storage}: {@link PieceVerdict.Written} once it is written (and survives a crash, unless the
+   * storage leaves flushing to its caller: {@link TorrentStorage.Flushing}), else {@link
+   * PieceVerdict.Failed}.
    *
    * @throws StorageException the disk refused
    */

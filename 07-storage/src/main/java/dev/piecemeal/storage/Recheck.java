@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * <p>Simplified: every start hashes every piece. libtorrent saves "resume data" (which pieces were
  * done, and each file's size and modification time) and trusts it when the files have not changed,
  * so a large seed starts in a second; a full recheck is slower but cannot be fooled by stale
- * bookkeeping.
+ * bookkeeping. Chapter 11's client keeps such resume data and runs this only when the data does
+ * not match the files ({@code dev.piecemeal.client.resume}); {@code piecemeal verify} always runs it.
  */
 public final class Recheck {
 

@@ -32,6 +32,23 @@ public final class RecheckResult {
     this.states = states.clone();
   }
 
+  /**
+   * The result that needs no reading: {@code verified} pieces present, every other one missing (to
+   * be fetched). For a caller that knows from elsewhere what is on disk: chapter 11's resume data,
+   * trusted only when every file is as it was when the pieces were recorded.
+   */
+  public static RecheckResult fromVerified(FileLayout layout, Bitfield verified) {
+    if (verified.pieceCount() != layout.pieceCount()) {
+      throw new IllegalArgumentException("a bitfield of " + verified.pieceCount() + " pieces for a torrent of "
+          + layout.pieceCount() + " pieces");
+    }
+    PieceState[] states = new PieceState[layout.pieceCount()];
+    for (int i = 0; i < states.length; i++) {
+      states[i] = verified.has(i) ? PieceState.PRESENT : PieceState.MISSING;
+    }
+    return new RecheckResult(layout, states);
+  }
+
   public int pieceCount() {
     return states.length;
   }

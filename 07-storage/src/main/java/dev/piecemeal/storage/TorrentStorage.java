@@ -17,6 +17,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * A torrent's files on disk: verified pieces go in, blocks for other peers come out. Each piece is
@@ -49,22 +50,45 @@ import java.util.Set;
  */
 public final class TorrentStorage implements AutoCloseable {
 
+  /** When written pieces are flushed to the disk: the storage's promise about {@link #writePiece}. */
+  public enum Flushing {
+    /** {@link #writePiece} flushes before it returns: a piece written is a piece durable (chapter 7). */
+    EACH_PIECE,
+    /**
+     * {@link #writePiece} only writes; the caller flushes many pieces at once with {@link #flush}
+     * and counts a piece durable only after a flush that began after its write (chapter 11's
+     * resume data does this).
+     */
+    BY_CALLER
+  }
+
   private final FileLayout layout;
   private final PieceVerifier verifier;
   private final DownloadFolder folder;
   private final boolean writable;
+  private final Flushing flushing;
+  /**
+   * 1 for a file that may hold bytes not yet flushed: every file at first (an earlier run, killed,
+   * may have left bytes in the page cache), then each file written since the last {@link #flush}.
+   */
+  private final AtomicIntegerArray unflushed;
   /** Where each file is: null for pad files, symlinks, and (when only reading) files not on disk. */
   private final Path[] paths;
   private final FileChannel[] channels;
   private volatile boolean closed;
 
-  private TorrentStorage(Metainfo metainfo, DownloadFolder folder, boolean writable) {
+  private TorrentStorage(Metainfo metainfo, DownloadFolder folder, boolean writable, Flushing flushing) {
     this.layout = FileLayout.of(metainfo);
     this.verifier = new PieceVerifier(metainfo);
     this.folder = folder;
     this.writable = writable;
+    this.flushing = flushing;
     this.paths = new Path[metainfo.files().size()];
     this.channels = new FileChannel[paths.length];
+    this.unflushed = new AtomicIntegerArray(paths.length);
+    for (int i = 0; i < paths.length; i++) {
+      unflushed.set(i, 1);
+    }
   }
 
   /** Set by {@link #create}: no file held a byte before it, so there is nothing to recheck. */
@@ -79,7 +103,13 @@ public final class TorrentStorage implements AutoCloseable {
    * @throws StorageException the folder is not usable, a path leaves it, or the disk refused
    */
   public static TorrentStorage create(Metainfo metainfo, Path downloadFolder) throws StorageException {
-    TorrentStorage storage = new TorrentStorage(metainfo, DownloadFolder.of(downloadFolder), true);
+    return create(metainfo, downloadFolder, Flushing.EACH_PIECE);
+  }
+
+  /** As {@link #create(Metainfo, Path)}, flushing as {@code flushing} says. */
+  public static TorrentStorage create(Metainfo metainfo, Path downloadFolder, Flushing flushing)
+      throws StorageException {
+    TorrentStorage storage = new TorrentStorage(metainfo, DownloadFolder.of(downloadFolder), true, flushing);
     try {
       List<TorrentFile> files = metainfo.files();
       Set<Path> folders = new LinkedHashSet<>();
@@ -105,7 +135,8 @@ public final class TorrentStorage implements AutoCloseable {
    * @throws StorageException the folder is not usable, or a path leaves it
    */
   public static TorrentStorage openForReading(Metainfo metainfo, Path downloadFolder) throws StorageException {
-    TorrentStorage storage = new TorrentStorage(metainfo, DownloadFolder.of(downloadFolder), false);
+    TorrentStorage storage = new TorrentStorage(metainfo, DownloadFolder.of(downloadFolder), false,
+        Flushing.EACH_PIECE);
     List<TorrentFile> files = metainfo.files();
     for (int i = 0; i < files.size(); i++) {
       if (files.get(i).kind() == TorrentFile.Kind.FILE) {
@@ -191,8 +222,8 @@ public final class TorrentStorage implements AutoCloseable {
    * their hash never reach the disk (a piece cut short by a crash fails the next recheck). The
    * hashing takes milliseconds: call this off the network threads.
    *
-   * @return {@link PieceVerdict.Written} once the piece is durable, or {@link PieceVerdict.Failed}
-   *     with the peers that sent it
+   * @return {@link PieceVerdict.Written} once the piece is written (and durable, with {@link
+   *     Flushing#EACH_PIECE}), or {@link PieceVerdict.Failed} with the peers that sent it
    * @throws StorageException the disk refused the write
    */
   public <P> PieceVerdict<P> verifyAndWrite(PieceAssembler<P> assembled) throws StorageException {
@@ -208,13 +239,15 @@ public final class TorrentStorage implements AutoCloseable {
   // tag::write-piece[]
   /**
    * Writes piece {@code piece} (the buffer from its position, which is not moved, to its limit)
-   * into the files it falls in, then flushes them to the disk. When this returns the piece survives
-   * a crash of the process or the machine; only then may it count as done.
+   * into the files it falls in, then flushes them to the disk (with {@link Flushing#EACH_PIECE},
+   * the default). When this returns the piece survives a crash of the process or the machine; only
+   * then may it count as done.
    *
-   * <p>Simplified: one flush ({@code force}) per piece, before the piece is reported. A production
-   * client writes many pieces, flushes once and records them all as done (libtorrent in its resume
-   * data), which costs fewer flushes on disks where one takes milliseconds; flushing each piece
-   * makes "reported means on disk" true without any bookkeeping to get wrong.
+   * <p>With {@link Flushing#EACH_PIECE}, one flush ({@code force}) per piece, before the piece is
+   * reported: "reported means on disk" is true without any bookkeeping to get wrong. With {@link
+   * Flushing#BY_CALLER} the piece is only written (into the page cache), and survives a crash of
+   * the process but not of the machine until the caller's next {@link #flush}; chapter 11's resume
+   * data flushes every 30 s instead of a thousand times a gigabyte, as libtorrent does.
    *
    * @throws StorageException the disk refused (no space, read-only, permission denied)
    */
@@ -239,15 +272,44 @@ public final class TorrentStorage implements AutoCloseable {
       }
       touched.add(segment.fileIndex());
     }
-    for (int file : touched) {
-      try {
-        channel(file).force(false);
-      } catch (IOException e) {
-        throw StorageException.from(e, "flushing piece " + piece + " to", paths[file]);
+    if (flushing == Flushing.EACH_PIECE) {
+      for (int file : touched) {
+        try {
+          channel(file).force(false);
+        } catch (IOException e) {
+          throw StorageException.from(e, "flushing piece " + piece + " to", paths[file]);
+        }
       }
     }
   }
   // end::write-piece[]
+
+  /**
+   * Flushes every file that may hold bytes not yet on the disk ({@code force(true)}: data and
+   * metadata, the size and modification time included): every file the first time, then those
+   * written since. A piece whose write returned before this call began is durable when it returns.
+   * Safe on storage opened for reading: it writes nothing, and makes what another program (or a
+   * killed run) left in the page cache durable.
+   *
+   * @throws StorageException the disk refused (the file stays marked, and a later flush tries again)
+   */
+  public void flush() throws StorageException {
+    for (int i = 0; i < paths.length; i++) {
+      // cleared before the force: a write that lands during it marks the file again
+      if (paths[i] == null || unflushed.getAndSet(i, 0) == 0) {
+        continue;
+      }
+      try {
+        FileChannel channel = channel(i);
+        if (channel != null) {
+          channel.force(true);
+        }
+      } catch (IOException e) {
+        unflushed.set(i, 1);
+        throw StorageException.from(e, "flushing", paths[i]);
+      }
+    }
+  }
 
   /**
    * Writes one block of a piece we lack and have not verified into its place in the files, without
@@ -276,8 +338,9 @@ public final class TorrentStorage implements AutoCloseable {
 
   /**
    * Reads piece {@code piece} back from its files, as {@link Recheck} does, and checks it against its
-   * hash; if it matches, flushes the files it lies in. True once the piece is right and durable: only
-   * then may it count as done.
+   * hash; if it matches, flushes the files it lies in (with {@link Flushing#EACH_PIECE}; otherwise
+   * the caller's {@link #flush} does). True once the piece is right (and flushed, or left to the
+   * caller's flush): only then may it count as done.
    *
    * @throws StorageException the disk refused
    */
@@ -287,7 +350,7 @@ public final class TorrentStorage implements AutoCloseable {
       return false;
     }
     for (Segment segment : layout.pieceSegments(piece)) {
-      if (segment.isPadding()) {
+      if (segment.isPadding() || flushing == Flushing.BY_CALLER) {
         continue;
       }
       try {
@@ -367,6 +430,7 @@ public final class TorrentStorage implements AutoCloseable {
         while (bytes.hasRemaining()) {
           at += channel.write(bytes, at);
         }
+        unflushed.set(i, 1); // after the write: a flush that clears the mark after this covers it
         return;
       } catch (ClosedChannelException e) {
         if (!closedUnderUs(e, attempt)) {
@@ -434,7 +498,10 @@ public final class TorrentStorage implements AutoCloseable {
     return channels[i];
   }
 
-  /** Closes every open file. Pieces already written are on disk: {@link #writePiece} flushed them. */
+  /**
+   * Closes every open file. With {@link Flushing#EACH_PIECE} pieces already written are on disk:
+   * {@link #writePiece} flushed them; with {@link Flushing#BY_CALLER} only what the caller flushed.
+   */
   @Override
   public synchronized void close() throws StorageException {
     closed = true;

@@ -6,6 +6,8 @@ import dev.piecemeal.client.dht.DhtNode;
 import dev.piecemeal.client.dht.QueryRateLimiter;
 import dev.piecemeal.client.magnet.MagnetLink;
 import dev.piecemeal.client.magnet.MetadataFetch;
+import dev.piecemeal.client.resume.ResumeData;
+import dev.piecemeal.client.resume.ResumeSaver;
 import dev.piecemeal.handshake.Extension;
 import dev.piecemeal.handshake.Extensions;
 import dev.piecemeal.handshake.Handshaker;
@@ -41,7 +43,8 @@ import java.util.stream.Collectors;
  *
  * <pre>
  * 0. from a magnet link: the metadata from peers first      (chapter 10: MetadataPhase)
- * 1. the files, and what an earlier run left in them       (chapter 7: TorrentStorage, Recheck)
+ * 1. the files, and what an earlier run left in them       (chapter 7: TorrentStorage, Recheck;
+ *                                                            chapter 11: resume data instead)
  * 2. the picker, the pieces in flight, the hasher           (chapters 6 and 7)
  * 3. listen for peers that dial us                          (chapter 3: PeerListener)
  * 4. announce, and dial the peers the trackers name         (chapters 2 and 3)
@@ -74,6 +77,8 @@ public final class Download {
   private volatile PeerAddress listening;
   /** The DHT as a peer source, once started; null with the DHT off. */
   private volatile DhtPeerSource dhtSource;
+  /** Saves the resume data, and with it flushes the files; null when there is no state folder. */
+  private volatile ResumeSaver resumeSaver;
   /** When seeding began (System.nanoTime), once every piece is verified; 0 until then. */
   private volatile long seedingSinceNanos;
 
@@ -136,9 +141,11 @@ public final class Download {
   private DownloadResult run(MetadataPhase.HandOver handOver)
       throws DownloadFailure, StorageException, IOException, InterruptedException {
     long started = System.nanoTime();
-    // 1. the files, and what an earlier run left in them
+    // 1. the files, and what an earlier run left in them: trusted resume data, or a recheck
+    ResumeData resume = ResumeData.load(metainfo, options.stateFolder(), options.outputFolder(), options.log());
     try (TorrentStorage storage = openStorage()) {
-      RecheckResult onDisk = recheck(storage);
+      RecheckResult onDisk = recheck(storage, resume);
+      resumeSaver = resume.saver(storage, onDisk).orElse(null);
       progress = new Progress(metainfo.totalLength(), metainfo.pieceCount(), started);
       progress.onDisk(onDisk.have().cardinality(), onDisk.bytesPresent());
       if (onDisk.isComplete() && !options.seed()) {
@@ -215,7 +222,7 @@ public final class Download {
         thrown = t;
         throw t;
       } finally {
-        closeInOrder(thrown, swarm, listener, hasher, announcer, closeAndSave(dht));
+        closeInOrder(thrown, swarm, listener, hasher, resumeSaver, announcer, closeAndSave(dht));
       }
       // counted after the hasher is closed: the pieces it still held are written and count too
       return result(storage, started);
@@ -228,34 +235,37 @@ public final class Download {
    * ({@code requireComplete}), opened for reading alone. Seeding must change nothing on disk, and
    * {@link TorrentStorage#create} would: it cuts a file longer than the torrent says (its extra
    * bytes are no piece's, so the recheck finds the data complete), creates a zero-length file or
-   * its folder when missing, and extends a short file before the recheck refuses the data.
+   * its folder when missing, and extends a short file before the recheck refuses the data. Pieces
+   * are flushed by the resume data's saves, not one by one ({@link ResumeSaver}).
    */
   private TorrentStorage openStorage() throws StorageException {
     return options.requireComplete()
         ? TorrentStorage.openForReading(metainfo, options.outputFolder())
-        : TorrentStorage.create(metainfo, options.outputFolder());
+        : TorrentStorage.create(metainfo, options.outputFolder(), TorrentStorage.Flushing.BY_CALLER);
   }
 
   /**
    * What is on disk: nothing, known without reading, when {@link TorrentStorage#create} made every
    * file fresh (reading their zeros proves nothing); otherwise a recheck, piece by piece. Data to
    * seed is always rechecked: {@link TorrentStorage#startedEmpty} speaks only for files {@code
-   * create} made, and storage opened for reading never says otherwise.
+   * create} made, and storage opened for reading never says otherwise. Resume data that still
+   * matches every file stands in for the recheck ({@link ResumeData#onDisk}).
    */
-  private RecheckResult recheck(TorrentStorage storage) throws StorageException, InterruptedException {
+  private RecheckResult recheck(TorrentStorage storage, ResumeData resume) throws StorageException, InterruptedException {
     return storage.startedEmpty() && !options.requireComplete()
         ? Recheck.nothingOnDisk(storage.layout())
-        : Recheck.run(storage, (checked, total) -> {});
+        : resume.onDisk(storage, () -> Recheck.run(storage, (checked, total) -> {}));
   }
 
   /**
-   * Peers first (no more blocks), then the hasher (queued pieces are written), then the trackers
-   * hear "stopped"; storage closes last (the caller's try), with everything flushed. Each part is
+   * Peers first (no more blocks), then the hasher (queued pieces are written), then the last save
+   * of the resume data (which flushes them), then the trackers hear "stopped"; storage closes last
+   * (the caller's try). Each part is
    * closed even if the one before it failed or the closing was interrupted ({@link Closer}); a part
    * not started yet is null.
    */
   private static void closeInOrder(Throwable thrown, Swarm swarm, PeerListener listener, PieceHasher hasher,
-      Announcer announcer, Closer.Part dht) {
+      ResumeSaver resumeSaver, Announcer announcer, Closer.Part dht) {
     List<Closer.Part> parts = new ArrayList<>();
     if (swarm != null) {
       parts.add(swarm::close);
@@ -264,6 +274,9 @@ public final class Download {
       parts.add(listener::close);
     }
     parts.add(hasher::close);
+    if (resumeSaver != null) {
+      parts.add(resumeSaver::close);
+    }
     if (announcer != null) {
       parts.add(announcer::close);
     }
@@ -464,6 +477,10 @@ public final class Download {
       }
     }
     swarm.maintain(now);
+    ResumeSaver saver = resumeSaver;
+    if (saver != null) {
+      saver.maybeSave(now); // every 30 s or 128 MiB; the turn waits for the flush (see maybeSave)
+    }
   }
 
   // tag::seeding[]
@@ -531,6 +548,10 @@ public final class Download {
       }
       shared.inFlight().finished(piece);
       picker.pieceVerified(written.piece());
+      ResumeSaver saver = resumeSaver;
+      if (saver != null) {
+        saver.pieceVerified(written.piece()); // written, not yet flushed: the next save flushes it
+      }
       progress.pieceVerified(metainfo.pieceSize(written.piece()));
       swarm.broadcast(new Message.Have(written.piece()));
     } else if (verdict instanceof PieceVerdict.Failed<PeerAddress> failed) {

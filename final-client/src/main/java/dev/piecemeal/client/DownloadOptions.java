@@ -49,6 +49,8 @@ import java.util.function.Consumer;
  * @param dhtState the file the DHT's routing table is read from at start and written to at exit
  *     ({@link DhtState}); empty for none
  * @param dhtTrace log each answer our DHT lookups get, hop by hop (also with a {@code trace})
+ * @param stateFolder Piecemeal's state folder, where resume data is kept (chapter 11's {@code
+ *     ResumeFile}); empty: no resume data, every start rechecks
  * @param trace receives every wire message, or {@link WireTrace#NONE}
  * @param log receives one line for each event a user may want to know (a tracker failed, a peer
  *     was banned); never called for a block
@@ -79,6 +81,7 @@ public record DownloadOptions(
     int dhtPort,
     Optional<Path> dhtState,
     boolean dhtTrace,
+    Optional<Path> stateFolder,
     WireTrace trace,
     Consumer<String> log) {
 
@@ -108,6 +111,7 @@ public record DownloadOptions(
     Objects.requireNonNull(timeouts, "timeouts");
     Objects.requireNonNull(trace, "trace");
     Objects.requireNonNull(log, "log");
+    Objects.requireNonNull(stateFolder, "stateFolder");
     extraPeers = List.copyOf(extraPeers);
     dhtBootstrap = List.copyOf(dhtBootstrap);
     Objects.requireNonNull(dhtState, "dhtState");
@@ -187,6 +191,7 @@ public record DownloadOptions(
     private int dhtPort = 0;
     private Optional<Path> dhtState = Optional.empty();
     private boolean dhtTrace = false;
+    private Path stateFolder = null;
     private WireTrace trace = WireTrace.NONE;
     private Consumer<String> log = line -> {};
 
@@ -311,6 +316,12 @@ public record DownloadOptions(
       return this;
     }
 
+    /** Keep resume data in {@code folder} (null: none). */
+    public Builder stateFolder(Path folder) {
+      this.stateFolder = folder;
+      return this;
+    }
+
     public Builder trace(WireTrace trace) {
       this.trace = trace;
       return this;
@@ -326,7 +337,7 @@ public record DownloadOptions(
       return new DownloadOptions(outputFolder, listenAddress, port, maxPeers, giveUpAfter, extraPeers,
           trackerTimeout, stallTimeout, timeouts, fixedPipelineDepth, uploadSlots, seed, seedRatio,
           seedTime, requireComplete, announceInterval, redialAfter, turnoverAfter, memoryCap, loopbackOnly,
-          dht, dhtBootstrap, dhtPort, dhtState, dhtTrace, trace, log);
+          dht, dhtBootstrap, dhtPort, dhtState, dhtTrace, Optional.ofNullable(stateFolder), trace, log);
     }
   }
 

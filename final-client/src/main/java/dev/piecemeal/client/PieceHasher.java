@@ -22,8 +22,9 @@ import java.util.function.Consumer;
  *
  * <pre>
  * peer thread: last block in → submit(piece) → back to reading
- * hasher:      SHA-1 → match? write + flush → Written : Failed(contributors) → verdicts.accept
- *              (a piece assembled on disk: read back, SHA-1 → match? flush → the same verdicts)
+ * hasher:      SHA-1 → match? write → Written : Failed(contributors) → verdicts.accept
+ *              (a piece assembled on disk: read back, SHA-1 → the same verdicts)
+ *              the flush comes later, with the next resume data save (chapter 11's ResumeSaver)
  * </pre>
  *
  * <p>Memory: a queued piece is still begun in the picker and still charged to the download's

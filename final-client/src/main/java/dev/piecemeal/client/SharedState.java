@@ -21,14 +21,16 @@ import dev.piecemeal.storage.TorrentStorage;
  *                         blocks it uploads from disk, while writing
  * 3. the picker           PiecePicker's monitor
  * 4. a session's pipeline RequestPipeline's monitor
- * 5. the leaves           a piece in flight (its monitor), Progress, BanList, the Announcer:
- *                         each takes no other lock, except those below
+ * 5. the leaves           a piece in flight (its monitor), Progress, BanList, the Announcer, the
+ *                         resume saver's monitor: each takes no other lock, except those below
  * 6. the files            TorrentStorage's monitor, while it opens a file: taken under a piece's
  *                         monitor when a piece assembled on disk writes a block; takes nothing
  * 7. the log              the status line's monitor: it only prints
  * </pre>
  *
- * <p>The memory budget is two atomic counters, not a lock.
+ * <p>The memory budget is two atomic counters, not a lock. A resume data save holds the saver's
+ * own save lock across its flush and file write; only the engine's turn and the closing take it,
+ * holding no other lock, and under it only 5 (briefly) and 6 are taken.
  *
  * <p>The write lock is the one lock held across socket I/O (and the disk reads of uploads): it
  * orders the session's writes. So

@@ -267,8 +267,10 @@ class DownloadTest {
     void dropsAPeerThatBreaksTheProtocolAndSaysItIsNotDialedAgain() throws Exception {
       byte[] data = TestData.bytes(300_000, 22);
       Metainfo metainfo = TestData.singleFile("breaker.bin", data, 32 * 1024, null);
-      TestSeeder breaker = seeder(metainfo, data, Behaviour.BREAKS_PROTOCOL);
-      TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+      // the honest seeder unchokes only once the breaker has sent its 2 GiB prefix
+      CountDownLatch gate = new CountDownLatch(1);
+      TestSeeder breaker = gated(metainfo, data, Behaviour.BREAKS_PROTOCOL, gate);
+      TestSeeder honest = gated(metainfo, data, Behaviour.NORMAL, gate);
 
       DownloadResult result = new Download(metainfo, options(breaker, honest).build()).run();
 
@@ -482,8 +484,10 @@ class DownloadTest {
     void bansOnlyTheLiarWhenPiecesArePutTogetherOnDisk() throws Exception {
       byte[] data = TestData.bytes(2 * 1024 * 1024 + 333, 32);
       Metainfo metainfo = TestData.singleFile("liar-on-disk.bin", data, 256 * 1024, null);
-      TestSeeder liar = seeder(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS);
-      TestSeeder honest = seeder(metainfo, data, Behaviour.NORMAL);
+      // the honest seeder unchokes only once the liar has sent a bad block
+      CountDownLatch gate = new CountDownLatch(1);
+      TestSeeder liar = gated(metainfo, data, Behaviour.CORRUPTS_FIRST_BLOCKS, gate);
+      TestSeeder honest = gated(metainfo, data, Behaviour.NORMAL, gate);
       Download download = new Download(metainfo, options(liar, honest).memoryCap(CAP).build());
 
       DownloadResult result = download.run();

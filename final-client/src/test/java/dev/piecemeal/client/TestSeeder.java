@@ -117,9 +117,11 @@ public final class TestSeeder implements AutoCloseable {
   }
 
   /**
-   * A seeder that shares a gate with others: a {@link Behaviour#CORRUPT} one counts it down for each
-   * block it sends, every other one unchokes only once the gate is open. So the bad peer is sure to
-   * send blocks before the good ones can finish the download without it.
+   * A seeder that shares a gate with others: a bad one counts it down ({@link Behaviour#CORRUPT} for
+   * each block it sends, {@link Behaviour#CORRUPTS_FIRST_BLOCKS} for each bad block, {@link
+   * Behaviour#BREAKS_PROTOCOL} once it has sent its 2 GiB prefix), every other one unchokes only once
+   * the gate is open. So the bad peer is sure to act before the good ones can finish the download
+   * without it, however fast the download is.
    */
   static TestSeeder gated(Metainfo metainfo, byte[] data, Behaviour behaviour, CountDownLatch gate)
       throws IOException {
@@ -204,6 +206,9 @@ public final class TestSeeder implements AutoCloseable {
       if (behaviour == Behaviour.BREAKS_PROTOCOL) {
         connection.out().write(new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff});
         connection.out().flush();
+        if (gate != null) {
+          gate.countDown();
+        }
       }
       boolean choking = true;
       int sent = 0;
@@ -216,7 +221,7 @@ public final class TestSeeder implements AutoCloseable {
       while (true) {
         Message message = reader.read();
         if (message instanceof Message.Interested && choking && behaviour != Behaviour.NEVER_UNCHOKES) {
-          if (gate != null && behaviour != Behaviour.CORRUPT && !gate.await(10, TimeUnit.SECONDS)) {
+          if (gate != null && !opensTheGate() && !gate.await(10, TimeUnit.SECONDS)) {
             throw new IOException("the gate never opened");
           }
           choking = false;
@@ -297,9 +302,16 @@ public final class TestSeeder implements AutoCloseable {
     }
     out.write(Message.Piece.of(block.pieceIndex(), block.begin(), bytes));
     bytesServed.addAndGet(block.length());
-    if (gate != null && behaviour == Behaviour.CORRUPT) {
+    if (gate != null && (behaviour == Behaviour.CORRUPT
+        || (behaviour == Behaviour.CORRUPTS_FIRST_BLOCKS && block.begin() == 0))) {
       out.flush();
       gate.countDown();
     }
+  }
+
+  /** The bad behaviours, which count a shared gate down instead of waiting for it. */
+  private boolean opensTheGate() {
+    return behaviour == Behaviour.CORRUPT || behaviour == Behaviour.CORRUPTS_FIRST_BLOCKS
+        || behaviour == Behaviour.BREAKS_PROTOCOL;
   }
 }

@@ -69,6 +69,8 @@ final class DownloadCommand implements Callable<Integer> {
 
   @Mixin DhtArguments dht = new DhtArguments();
 
+  @Mixin StateArguments state = new StateArguments();
+
   @Parameters(index = "0", paramLabel = "FILE.torrent|MAGNET",
       description = "the torrent to download: a .torrent file, or a magnet link ('magnet:?xt=urn:btih:…', quoted)")
   String source;
@@ -239,6 +241,7 @@ final class DownloadCommand implements Callable<Integer> {
       throw new CommandException(ExitCodes.BAD_INPUT, output + ": cannot create the output folder: " + e.getMessage(), e);
     }
     dht.applyTo(builder, listen.isLoopback());
+    state.applyTo(builder);
     return builder
         .giveUpAfter(seconds(giveUpAfter))
         .trackerTimeout(seconds(trackerTimeout))

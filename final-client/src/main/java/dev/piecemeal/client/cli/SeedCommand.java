@@ -50,6 +50,8 @@ final class SeedCommand implements Callable<Integer> {
 
   @Mixin DhtArguments dht = new DhtArguments();
 
+  @Mixin StateArguments state = new StateArguments();
+
   @Parameters(index = "0", paramLabel = "FILE.torrent", description = "the torrent to seed")
   Path file;
 
@@ -101,6 +103,7 @@ final class SeedCommand implements Callable<Integer> {
         .requireComplete(true);
     listen.applyTo(options);
     dht.applyTo(options, listen.isLoopback());
+    state.applyTo(options);
     if (!Files.isDirectory(folder)) {
       throw new CommandException(ExitCodes.BAD_INPUT, folder + ": not a folder");
     }

@@ -110,6 +110,28 @@ class VerifyCommandTest {
     assertThat(VerifyCommand.ranges(List.of(0, 1, 2, 5, 7, 8))).isEqualTo("6 pieces: 0-2, 5, 7-8");
   }
 
+  /**
+   * Resume data trusts a file's size and modification time (chapter 11); a change that keeps both
+   * fools it, and {@code verify}, which never reads resume data, is the answer.
+   */
+  @Test
+  void rehashesEveryPieceEvenWhereResumeDataWouldTrustThem(@TempDir Path state) throws Exception {
+    copySample(folder);
+    String[] download = {"download", SAMPLE.toString(), "-o", folder.toString(), "--state-dir", state.toString(),
+        "--bind", "127.0.0.1", "--port", "0"};
+    assertThat(CliRunner.run(download).out()).contains("was already complete"); // rechecked, then saved
+    Path chapter3 = folder.resolve("piecemeal-sample/chapters/chapter-3.txt");
+    java.nio.file.attribute.FileTime saved = Files.getLastModifiedTime(chapter3);
+    flipByte(chapter3, 1000);
+    Files.setLastModifiedTime(chapter3, saved); // the change resume data cannot see
+    assertThat(CliRunner.run(download).out()).contains("resume data: 7 of 7 pieces trusted, no recheck");
+
+    CliRunner.Result verify = CliRunner.run("verify", SAMPLE.toString(), "-d", folder.toString());
+
+    assertThat(verify.exitCode()).isEqualTo(ExitCodes.FAILED);
+    assertThat(verify.out()).contains("complete:    6 of 7 pieces, 169,115 of 201,883 bytes (83.8%)\n");
+  }
+
   private static void copySample(Path target) throws IOException {
     Path source = ProjectRoot.resolve("samples");
     try (Stream<Path> paths = Files.walk(source.resolve("piecemeal-sample"))) {
