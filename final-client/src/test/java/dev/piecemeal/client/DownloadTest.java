@@ -267,12 +267,20 @@ class DownloadTest {
     void dropsAPeerThatBreaksTheProtocolAndSaysItIsNotDialedAgain() throws Exception {
       byte[] data = TestData.bytes(300_000, 22);
       Metainfo metainfo = TestData.singleFile("breaker.bin", data, 32 * 1024, null);
-      // the honest seeder unchokes only once the breaker has sent its 2 GiB prefix
-      CountDownLatch gate = new CountDownLatch(1);
-      TestSeeder breaker = gated(metainfo, data, Behaviour.BREAKS_PROTOCOL, gate);
-      TestSeeder honest = gated(metainfo, data, Behaviour.NORMAL, gate);
+      // the honest seeder unchokes only once the engine has dropped the breaker: opened when the
+      // breaker had merely sent its 2 GiB prefix, the download could end before the prefix was read
+      CountDownLatch dropped = new CountDownLatch(1);
+      TestSeeder breaker = seeder(metainfo, data, Behaviour.BREAKS_PROTOCOL);
+      TestSeeder honest = gated(metainfo, data, Behaviour.NORMAL, dropped);
 
-      DownloadResult result = new Download(metainfo, options(breaker, honest).build()).run();
+      DownloadResult result = new Download(metainfo, options(breaker, honest).log(line -> {
+        synchronized (log) {
+          log.add(line);
+        }
+        if (line.startsWith("dropped ")) {
+          dropped.countDown();
+        }
+      }).build()).run();
 
       assertThat(result.complete()).isTrue();
       assertThat(Files.readAllBytes(folder.resolve("breaker.bin"))).isEqualTo(data);
