@@ -106,7 +106,7 @@ public final class Download {
   /**
    * Downloads every missing piece, verified, into the output folder; with {@code seed}, then
    * uploads until the ratio or the time is reached. From a magnet link, the metadata phase comes
-   * first, and its peers, listener and announcer go on into the download.
+   * first, and its peers, listener, announcer and DHT node go on into the download.
    *
    * @return complete, or stopped by {@link #stop()}
    * @throws DownloadFailure nothing arrived for {@code giveUpAfter} (the metadata or a block), or

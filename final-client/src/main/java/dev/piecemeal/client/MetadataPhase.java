@@ -161,7 +161,7 @@ final class MetadataPhase implements AutoCloseable {
     listener = Download.listen(options);
     options.log().accept("listening on " + listener.localAddress());
 
-    // 2. announce, with left unknown
+    // 2. announce, with left unknown; and unless --no-dht, our DHT node looks the info-hash up
     announcer = new Announcer(new AnnounceSetup(link.trackerTiers(), link.infoHash(), ourId,
         listener.localAddress().port(), new SecureRandom().nextInt(), options.trackerTimeout(),
         options.announceInterval(), options.destinations()), counters, options.log());
