@@ -27,8 +27,8 @@ import java.util.function.BooleanSupplier;
  *
  * <pre>
  * 1. listen (not accepting yet: peers that dial us wait in the backlog until the download begins)
- * 2. announce to the link's trackers, with left unknown; start our DHT node and look the
- *    info-hash up (get_peers), unless --no-dht
+ * 2. start our DHT node and look the info-hash up (get_peers), unless --no-dht; announce to
+ *    the link's trackers, with left unknown
  * 3. dial the link's x.pe peers, --peer, and what the trackers and the DHT name (MetadataFetch)
  * 4. the engine's turn every 250 ms until the metadata is in and hashed right, or no progress
  * 5. hand over: the torrent, our peer id, the listener, the announcer, the DHT node and its
@@ -161,14 +161,16 @@ final class MetadataPhase implements AutoCloseable {
     listener = Download.listen(options);
     options.log().accept("listening on " + listener.localAddress());
 
-    // 2. announce, with left unknown; and unless --no-dht, our DHT node looks the info-hash up
+    // 2. unless --no-dht, our DHT node, which looks the info-hash up; and announce, with left unknown
+    if (options.dht()) {
+      dht = startDht();
+    }
     announcer = new Announcer(new AnnounceSetup(link.trackerTiers(), link.infoHash(), ourId,
         listener.localAddress().port(), new SecureRandom().nextInt(), options.trackerTimeout(),
         options.announceInterval(), options.destinations()), counters, options.log());
     announcer.start();
     List<PeerSource> sources = new ArrayList<>(List.of(announcer));
-    if (options.dht()) {
-      dht = startDht();
+    if (dht != null) {
       sources.add(dht.source());
     }
 
