@@ -13,6 +13,7 @@ import dev.piecemeal.handshake.Handshaker;
 import dev.piecemeal.peers.PeerListener;
 import dev.piecemeal.tracker.PeerId;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,8 +92,11 @@ final class MetadataPhase implements AutoCloseable {
    *
    * @param contacts the nodes our peers' PORT messages name, and our node's port, for the sessions
    * @param closeAndSave closes the node, then saves its table ({@link DhtStart#closeAndSave})
+   * @param hasNodesToStartFrom a bootstrap node was given, or the saved table has nodes; without
+   *     either, only a peer's PORT message could teach the node of another
    */
-  record PhaseDht(DhtNode node, DhtContacts contacts, DhtPeerSource source, Closer.Part closeAndSave) {}
+  record PhaseDht(DhtNode node, DhtContacts contacts, DhtPeerSource source, Closer.Part closeAndSave,
+      boolean hasNodesToStartFrom) {}
 
   /**
    * The numbers each announce reports: before the metadata, nothing up or down and a large {@code
@@ -152,7 +156,7 @@ final class MetadataPhase implements AutoCloseable {
    * @throws IOException we cannot listen on any port we tried, or bind our DHT node's
    */
   Optional<HandOver> run(BooleanSupplier stopRequested) throws DownloadFailure, IOException, InterruptedException {
-    if (link.trackers().isEmpty() && link.peers().isEmpty() && options.extraPeers().isEmpty() && !options.dht()) {
+    if (nobodyToAsk() && !options.dht()) {
       throw new DownloadFailure(DownloadFailure.Reason.NO_TRACKER_ANSWERED,
           "the magnet link names no tracker (tr) and no peer (x.pe), no peer was given with --peer, and the"
               + " DHT is off (--no-dht): there is no one to ask for the metadata");
@@ -164,6 +168,12 @@ final class MetadataPhase implements AutoCloseable {
     // 2. unless --no-dht, our DHT node, which looks the info-hash up; and announce, with left unknown
     if (options.dht()) {
       dht = startDht();
+      if (nobodyToAsk() && !dht.hasNodesToStartFrom()) {
+        throw new DownloadFailure(DownloadFailure.Reason.NO_TRACKER_ANSWERED,
+            "the magnet link names no tracker (tr) and no peer (x.pe), no peer was given with --peer, and the"
+                + " DHT has no node to start from (--dht-bootstrap HOST:PORT, or a table an earlier run saved):"
+                + " there is no one to ask for the metadata");
+      }
     }
     announcer = new Announcer(new AnnounceSetup(link.trackerTiers(), link.infoHash(), ourId,
         listener.localAddress().port(), new SecureRandom().nextInt(), options.trackerTimeout(),
@@ -222,9 +232,16 @@ final class MetadataPhase implements AutoCloseable {
   private PhaseDht startDht() throws IOException {
     DhtContacts contacts = new DhtContacts();
     DhtNode node = DhtStart.start(options, contacts);
-    DhtPeerSource source = new DhtPeerSource(node, DhtStart.bootstrapNodes(options, List.of()), link.infoHash(),
+    List<InetSocketAddress> bootstrap = DhtStart.bootstrapNodes(options, List.of());
+    DhtPeerSource source = new DhtPeerSource(node, bootstrap, link.infoHash(),
         listener.localAddress().port(), contacts, System::nanoTime);
-    return new PhaseDht(node, contacts, source, DhtStart.closeAndSave(node, options));
+    return new PhaseDht(node, contacts, source, DhtStart.closeAndSave(node, options),
+        !bootstrap.isEmpty() || !node.saved().nodes().isEmpty());
+  }
+
+  /** The link names no tracker and no peer, and none was given with {@code --peer}. */
+  private boolean nobodyToAsk() {
+    return link.trackers().isEmpty() && link.peers().isEmpty() && options.extraPeers().isEmpty();
   }
 
   /** What the status line says of the DHT during the phase; empty with the DHT off. */

@@ -189,6 +189,18 @@ class DownloadMagnetTest {
             + " DHT is off (--no-dht): there is no one to ask for the metadata");
   }
 
+  @Test
+  void aLinkThatNamesNoOneFailsAtOnceWhenTheDhtHasNoNodeToStartFrom() throws Exception {
+    Metainfo metainfo = TestData.singleFile("nobody.bin", TestData.bytes(1000, 27), 16384, null);
+    Download download = new Download(link(metainfo), options(folder).dht(true).build(), m -> {});
+    assertThatThrownBy(download::run)
+        .isInstanceOf(DownloadFailure.class)
+        .hasMessage("the magnet link names no tracker (tr) and no peer (x.pe), no peer was given with --peer, and the"
+            + " DHT has no node to start from (--dht-bootstrap HOST:PORT, or a table an earlier run saved):"
+            + " there is no one to ask for the metadata");
+    assertThat(log).as("the node was started first").anySatisfy(line -> assertThat(line).startsWith("dht node on"));
+  }
+
   /**
    * A link with only its info-hash, and one bootstrap node: the metadata phase's DHT lookup finds
    * the seeder, and the download goes on with the same node (one "dht node on" line, before the
