@@ -12,6 +12,10 @@
 #      and every byte from Piecemeal.
 #   4. A libtorrent node whose only bootstrap node is Piecemeal's DHT endpoint fills its routing
 #      table from Piecemeal's answers and finds the seeder by its own lookups.
+#   5. A magnet link and nothing else: libtorrent node C seeds the trackerless torrent;
+#      `piecemeal download 'magnet:?xt=urn:btih:HASH&dn=NAME' --dht-bootstrap B` (no tr, no x.pe,
+#      no --peer) finds it through the DHT in the metadata phase, fetches the metadata from it and
+#      downloads byte for byte, with one DHT node for the run (--dht-trace: the lookup's answers).
 #
 # Transmission 3.00 takes no part: its DHT drops every packet from 127.0.0.0/8 (INTEROP.md).
 source "$(dirname "$0")/../lib/common.sh"
@@ -97,3 +101,28 @@ interrupt_piecemeal pm-seed3
 finish_piecemeal pm-seed3 30
 grep -a '^dht' <<<"$PM_OUT" >"$CHECK_WORK/logs/seed-lookup-trace.txt"
 stop lt-nodes
+
+# 5. a magnet link and nothing else: libtorrent seeds the trackerless torrent, Piecemeal has only
+#    the info-hash and one bootstrap node
+B=$(free_port) C=$(free_port)
+seed_data=$CHECK_WORK/lt-seed5
+copy_data "$(SINGLE_DIR)" "$seed_data"
+start_bg lt-seed5 100 "$LT_PYTHON" "$INTEROP_DIR/lib/lt_dht.py" "$B" "$C" seed "$T/trackerless.torrent" "$seed_data" 90
+if ! wait_until 40 grep -qx seeding "$CHECK_WORK/logs/lt-seed5.log"; then
+  fail "libtorrent did not start seeding the trackerless torrent: $(tail -n 1 "$CHECK_WORK/logs/lt-seed5.log")"
+  exit 1
+fi
+export PIECEMEAL_TIMEOUT=120
+pm_out=$CHECK_WORK/pm-magnet
+run_piecemeal pm-magnet download "magnet:?xt=urn:btih:$HASH&dn=$(basename "$(SINGLE_FILE)")" -o "$pm_out" \
+  --bind 127.0.0.1 --port "$(free_port)" --dht-port "$(free_port)" --dht-bootstrap "127.0.0.1:$B" \
+  --state-dir "$CHECK_WORK/magnet-state" --give-up-after 30 --dht-trace
+grep -a -v '%  ' <<<"$PM_OUT" >"$CHECK_WORK/logs/magnet-run.txt"
+nodes_started=$(grep -c '^dht node on ' <<<"$PM_OUT")
+if ((PM_STATUS == 0)) && ((nodes_started == 1)); then
+  pass "piecemeal download of a magnet link with no tr and no x.pe found libtorrent's seeder through the DHT: $(grep -a '^metadata: ' <<<"$PM_OUT" | head -n 1); one dht node for the run"
+  same_files "piecemeal download from a magnet link alone, found in the DHT" "$(SINGLE_DIR)" "$pm_out"
+else
+  fail "piecemeal download of a magnet link alone exited $PM_STATUS, $nodes_started dht nodes started: $(tail -n 1 <<<"$PM_ERR")"
+fi
+stop lt-seed5

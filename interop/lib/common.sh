@@ -24,12 +24,11 @@ CHECK_NAME=${CHECK_NAME:-$(basename "${BASH_SOURCE[1]:-check}" .sh)}
 CHECK_WORK=$WORK_ROOT/$CHECK_NAME
 rm -rf "$CHECK_WORK"
 mkdir -p "$CHECK_WORK"
-# Piecemeal's default state folder (its resume data) stays in the check's folder, not in ~/.local.
+# Piecemeal's default state folder (its resume data, and its DHT routing table, dht.dat) stays in
+# the check's folder, not in ~/.local: each check starts from no nodes an earlier run (or the user)
+# saved.
 export XDG_STATE_HOME=$CHECK_WORK/xdg-state
 touch "$RESULTS_FILE"
-# Piecemeal keeps its DHT routing table in the user's data folder: each check gets a fresh one, so
-# that no check starts from nodes an earlier run (or the user) saved.
-export XDG_DATA_HOME=$CHECK_WORK/data-home
 
 # ---------------------------------------------------------------------------------------------
 # Results

@@ -1,6 +1,7 @@
 """A two-node libtorrent 2.0 DHT on 127.0.0.1 (INTEROP.md, "A DHT on loopback"), for 12-dht.sh.
 
   lt_dht.py PORT_B PORT_C seed TORRENT DATA_DIR SECONDS    node C seeds TORRENT, announced in the DHT
+                                                           (and serves its metadata, ut_metadata)
   lt_dht.py PORT_B PORT_C fetch TORRENT OUT_DIR SECONDS    node C downloads TORRENT, peers from the DHT
   lt_dht.py PORT_B PORT_C nodes - - SECONDS [MORE]          the nodes alone, for SECONDS; with MORE,
                                                            MORE nodes besides B and C, all knowing
@@ -23,6 +24,7 @@ def node(port):
         'dht_bootstrap_nodes': '', 'dht_restrict_routing_ips': False,
         'dht_restrict_search_ips': False, 'dht_block_ratelimit': 100000,
         'allow_multiple_connections_per_ip': True}, 0)
+    s.add_extension('ut_metadata')  # a seeder found by a magnet link's peer serves the metadata too
     return s
 
 

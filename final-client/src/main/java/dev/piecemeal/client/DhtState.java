@@ -15,8 +15,10 @@ import java.util.function.Consumer;
  * The DHT's state file: the {@link SavedTable} (our node id and the nodes of our routing table)
  * written when a run ends and read when the next one starts, so that it need not begin from a
  * bootstrap node, and its neighbours find it under the id they knew. Where the file lives is the
- * caller's choice ({@link DownloadOptions#dhtState}); the commands put it in the user's data
- * folder, {@code $XDG_DATA_HOME/piecemeal/dht.dat} or {@code ~/.local/share/piecemeal/dht.dat}.
+ * caller's choice ({@link DownloadOptions#dhtState}); the commands put it in the state folder,
+ * beside chapter 11's resume data: {@code --state-dir}, by default {@code
+ * $XDG_STATE_HOME/piecemeal/dht.dat} or {@code ~/.local/state/piecemeal/dht.dat} ({@code
+ * --dht-state FILE} names another).
  *
  * <p>The file is a hint, never a reason to stop: a missing one is a first run; one that is too
  * long, not bencode or not a saved table is ignored with one line; one that cannot be written is

@@ -3,7 +3,6 @@ package dev.piecemeal.client;
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.bitfield.PiecePicker;
 import dev.piecemeal.client.dht.DhtNode;
-import dev.piecemeal.client.dht.QueryRateLimiter;
 import dev.piecemeal.client.magnet.MagnetLink;
 import dev.piecemeal.client.magnet.MetadataFetch;
 import dev.piecemeal.client.resume.ResumeData;
@@ -107,7 +106,7 @@ public final class Download {
   /**
    * Downloads every missing piece, verified, into the output folder; with {@code seed}, then
    * uploads until the ratio or the time is reached. From a magnet link, the metadata phase comes
-   * first, and its peers, listener and announcer go on into the download.
+   * first, and its peers, listener, announcer and DHT node go on into the download.
    *
    * @return complete, or stopped by {@link #stop()}
    * @throws DownloadFailure nothing arrived for {@code giveUpAfter} (the metadata or a block), or
@@ -165,8 +164,9 @@ public final class Download {
       PiecePicker<PeerSession> picker = new PiecePicker<>(metainfo.totalLength(), metainfo.pieceLength(),
           onDisk.have(), new Random(), inFlight.piecesAtOnce());
       PieceHasher hasher = new PieceHasher(storage, hashThreads(), 64, this::verdict, this::diskFailed);
+      DhtContacts contacts = handOver == null || handOver.dht() == null ? new DhtContacts() : handOver.dht().contacts();
       shared = new SharedState(metainfo, storage, new Handshaker(ourId, ourExtensions()), picker,
-          inFlight, hasher, progress, new BanList(), new PexPeerSource(), new DhtContacts(), options);
+          inFlight, hasher, progress, new BanList(), new PexPeerSource(), contacts, options);
       if (inFlight.assemblesOnDisk()) {
         options.log().accept("pieces of " + StatusLine.size(metainfo.pieceLength()) + " are put together on disk:"
             + " fewer than " + PiecesInFlight.MIN_PIECES_IN_MEMORY + " fit in the memory cap of "
@@ -178,8 +178,8 @@ public final class Download {
       Throwable thrown = null;
       try {
         // 3. our DHT node first, so that every peer is told its port; then listen for peers that
-        //    dial us (a magnet link's metadata phase listens already)
-        dht = startDht();
+        //    dial us (a magnet link's metadata phase runs both already)
+        dht = handOver == null ? startDht() : takeDht(handOver);
         listener = handOver == null ? listen(options) : handOver.listener();
         Swarm peers = new Swarm(shared);
         swarm = peers;
@@ -302,38 +302,35 @@ public final class Download {
   }
 
   /**
-   * Our DHT node, on the listening address and {@link DownloadOptions#dhtPort}, under the id and
-   * with the nodes of the saved table ({@link DhtState}); null with the DHT off. Its port goes to
-   * every peer that sets the DHT bit (BEP 5's PORT message).
+   * Our DHT node ({@link DhtStart#start}); null with the DHT off. Its port goes to every peer that
+   * sets the DHT bit (BEP 5's PORT message).
    */
   private DhtNode startDht() throws IOException {
-    if (!dhtOn()) {
+    return dhtOn() ? DhtStart.start(options, shared.dht()) : null;
+  }
+
+  /**
+   * The metadata phase's DHT node and its lookups, which go on (one node per run); null with the
+   * DHT off. A torrent that turns out private (BEP 27) closes them here: from now on, neither the
+   * DHT nor peer exchange finds its peers.
+   */
+  private DhtNode takeDht(MetadataPhase.HandOver handOver) throws InterruptedException {
+    MetadataPhase.PhaseDht phaseDht = handOver.dht();
+    if (phaseDht == null) {
       return null;
     }
-    DhtNode node = DhtNode.start(new DhtNode.Settings(
-        new InetSocketAddress(options.listenAddress(), options.dhtPort()), options.destinations(),
-        QueryRateLimiter.DEFAULT_PER_SECOND, System::nanoTime, new SecureRandom(), options.log()),
-        options.dhtState().flatMap(file -> DhtState.load(file, options.log())));
-    if (options.dhtTrace() || options.trace() != WireTrace.NONE) {
-      node.traceLookups(options.log()); // --dht-trace, or --trace: the DHT's lookups hop by hop
+    if (metainfo.isPrivate()) {
+      options.log().accept("the torrent is private (BEP 27): no more DHT and peer exchange for it, its trackers alone");
+      Closer.closeInOrder(null, List.of(phaseDht.closeAndSave()));
+      return null;
     }
-    shared.dht().ourPort(node.address().getPort());
-    options.log().accept("dht node on " + node.address().getAddress().getHostAddress() + ":"
-        + node.address().getPort() + (node.saved().nodes().isEmpty() ? ""
-            : ", " + node.saved().nodes().size() + (node.saved().nodes().size() == 1 ? " node" : " nodes")
-                + " saved by an earlier run"));
-    return node;
+    dhtSource = phaseDht.source();
+    return phaseDht.node();
   }
 
   /** Closes the DHT node, then writes its table to {@link DownloadOptions#dhtState}; null for no node. */
   private Closer.Part closeAndSave(DhtNode node) {
-    if (node == null) {
-      return null;
-    }
-    return () -> {
-      node.close();
-      options.dhtState().ifPresent(file -> DhtState.save(file, node.saved(), options.log()));
-    };
+    return node == null ? null : DhtStart.closeAndSave(node, options);
   }
 
   /**
@@ -347,50 +344,28 @@ public final class Download {
     if (!metainfo.isPrivate()) {
       sources.add(shared.pex());
     }
-    if (node != null) {
-      DhtPeerSource found = new DhtPeerSource(node, bootstrapNodes(), metainfo.infoHash(), listening.port(),
+    if (node != null && dhtSource == null) {
+      dhtSource = new DhtPeerSource(node, bootstrapNodes(), metainfo.infoHash(), listening.port(),
           shared.dht(), System::nanoTime);
-      dhtSource = found;
-      sources.add(found);
+    }
+    if (node != null) {
+      sources.add(dhtSource); // a magnet link's: the metadata phase's lookups, going on
     }
     return sources;
   }
 
-  /**
-   * The nodes the DHT starts from: those given ({@code --dht-bootstrap}) and those the torrent names
-   * (BEP 5's {@code nodes} key), without the ones we may not contact, each of those said once.
-   *
-   * <p>Simplified: a torrent's node named by a host name is left out. libtorrent looks it up; a DNS
-   * lookup on the engine's thread could hold every turn for seconds, and the torrents that name
-   * nodes name IP addresses as often as not.
-   */
+  /** The nodes the DHT starts from ({@link DhtStart#bootstrapNodes}): given, and the torrent's. */
   private List<InetSocketAddress> bootstrapNodes() {
-    List<InetSocketAddress> nodes = new ArrayList<>();
-    for (PeerAddress node : options.dhtBootstrap()) {
-      nodes.add(node.toSocketAddress());
-    }
-    for (Metainfo.DhtNode node : metainfo.dhtNodes()) {
-      try {
-        nodes.add(PeerAddress.of(node.host(), node.port()).toSocketAddress());
-      } catch (java.net.UnknownHostException | IllegalArgumentException e) {
-        options.log().accept("dht: not using the torrent's node " + node + ": not an IP address");
-      }
-    }
-    List<InetSocketAddress> allowed = new ArrayList<>();
-    for (InetSocketAddress node : nodes) {
-      if (options.destinations().allows(node)) {
-        allowed.add(node);
-      } else {
-        options.log().accept("dht: not contacting " + node.getAddress().getHostAddress() + ":" + node.getPort()
-            + ": only loopback addresses may be contacted");
-      }
-    }
-    return allowed;
+    return DhtStart.bootstrapNodes(options, metainfo.dhtNodes());
   }
 
   /** What the status line says of the DHT: nodes in our table, peers it found; empty with the DHT off. */
   public Optional<DhtStatus> dhtStatus() {
     DhtPeerSource source = dhtSource;
+    MetadataPhase phase = metadataPhase;
+    if (source == null && phase != null && metainfo == null) {
+      return phase.dhtStatus(); // a magnet link's, before its metadata is in
+    }
     return source == null ? Optional.empty() : Optional.of(source.status());
   }
 

@@ -76,9 +76,9 @@ public final class StatusLine {
         + (dht.peersFound() == 1 ? " peer" : " peers");
   }
 
-  /** Shows a magnet link's metadata phase (chapter 10), the same way. */
-  public synchronized void showMetadata(MetadataFetch.Status status) {
-    draw(renderMetadata(status));
+  /** Shows a magnet link's metadata phase (chapter 10), the same way, and the DHT's when it is on. */
+  public synchronized void showMetadata(MetadataFetch.Status status, Optional<DhtStatus> dht) {
+    draw(renderMetadata(status) + dht.map(StatusLine::renderDht).orElse(""));
   }
 
   private void draw(String line) {

@@ -29,13 +29,13 @@ class DhtStateTest {
 
   @Test
   void readsBackWhatItSavedInAFolderItMade() throws Exception {
-    Path file = folder.resolve("data/piecemeal/dht.dat");
+    Path file = folder.resolve("state/piecemeal/dht.dat");
 
     DhtState.save(file, table(), log::add);
 
     assertThat(DhtState.load(file, log::add)).contains(table());
     assertThat(log).containsExactly("dht: saved 2 nodes to " + file);
-    assertThat(folder.resolve("data/piecemeal")).as("no temporary file left").isDirectoryNotContaining("glob:**.tmp");
+    assertThat(folder.resolve("state/piecemeal")).as("no temporary file left").isDirectoryNotContaining("glob:**.tmp");
   }
 
   @Test

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.client.dht.DhtNode;
 import dev.piecemeal.client.magnet.ExtendedHandshake;
 import dev.piecemeal.client.magnet.MagnetLink;
 import dev.piecemeal.client.magnet.MetadataMessage;
@@ -14,7 +15,9 @@ import dev.piecemeal.messages.BlockRequest;
 import dev.piecemeal.messages.Message;
 import dev.piecemeal.peers.ConnectionTimeouts;
 import java.io.EOFException;
+import dev.piecemeal.tracker.PeerAddress;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,13 +180,95 @@ class DownloadMagnetTest {
   }
 
   @Test
-  void aLinkThatNamesNoOneFailsAtOnceInOneLine() throws Exception {
+  void aLinkThatNamesNoOneFailsAtOnceInOneLineWithTheDhtOff() throws Exception {
     Metainfo metainfo = TestData.singleFile("nobody.bin", TestData.bytes(1000, 23), 16384, null);
-    Download download = new Download(link(metainfo), options(folder).build(), m -> {});
+    Download download = new Download(link(metainfo), options(folder).dht(false).build(), m -> {});
     assertThatThrownBy(download::run)
         .isInstanceOf(DownloadFailure.class)
-        .hasMessage("the magnet link names no tracker (tr) and no peer (x.pe), and no peer was given with --peer:"
+        .hasMessage("the magnet link names no tracker (tr) and no peer (x.pe), no peer was given with --peer, and the"
+            + " DHT is off (--no-dht): there is no one to ask for the metadata");
+  }
+
+  @Test
+  void aLinkThatNamesNoOneFailsAtOnceWhenTheDhtHasNoNodeToStartFrom() throws Exception {
+    Metainfo metainfo = TestData.singleFile("nobody.bin", TestData.bytes(1000, 27), 16384, null);
+    Download download = new Download(link(metainfo), options(folder).dht(true).build(), m -> {});
+    assertThatThrownBy(download::run)
+        .isInstanceOf(DownloadFailure.class)
+        .hasMessage("the magnet link names no tracker (tr) and no peer (x.pe), no peer was given with --peer, and the"
+            + " DHT has no node to start from (--dht-bootstrap HOST:PORT, or a table an earlier run saved):"
             + " there is no one to ask for the metadata");
+    assertThat(log).as("the node was started first").anySatisfy(line -> assertThat(line).startsWith("dht node on"));
+  }
+
+  /**
+   * A link with only its info-hash, and one bootstrap node: the metadata phase's DHT lookup finds
+   * the seeder, and the download goes on with the same node (one "dht node on" line, before the
+   * metadata is in).
+   */
+  @Test
+  void aLinkWithOnlyItsInfoHashFindsTheSeederThroughTheDhtWithOneNodeForTheRun() throws Exception {
+    byte[] data = TestData.bytes(6 * 16 * 1024 + 300, 25);
+    Metainfo metainfo = TestData.singleFile("trackerless.bin", data, 16 * 1024, null);
+    Path seedFolder = Files.createDirectories(folder.resolve("seed"));
+    Files.write(seedFolder.resolve("trackerless.bin"), data);
+    DhtNode bootstrap = DhtNode.start(DhtNode.Settings.loopbackLab(new InetSocketAddress(LOOPBACK, 0)));
+    running.add(bootstrap);
+    List<PeerAddress> nodes = List.of(new PeerAddress(LOOPBACK, bootstrap.address().getPort()));
+    BackgroundDownload seeder = BackgroundDownload.seeder(metainfo, DownloadOptions.builder(seedFolder)
+        .listen(LOOPBACK, 0).loopbackOnly(true).dht(true).dhtBootstrap(nodes));
+    running.add(0, seeder);
+    assertThat(seeder.awaitLog(line -> line.startsWith("dht: get_peers") && line.contains("announce_peer"),
+        Duration.ofSeconds(20))).as("the seeder announced itself into the DHT").isTrue();
+    Path into = Files.createDirectories(folder.resolve("download"));
+
+    Download download = new Download(link(metainfo), options(into).dht(true).dhtBootstrap(nodes).build(), m -> {});
+    DownloadResult result = start(download).get(60, TimeUnit.SECONDS);
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(into.resolve("trackerless.bin"))).isEqualTo(data);
+    assertThat(log.stream().filter(line -> line.startsWith("dht node on "))).as("one DHT node for the run").hasSize(1);
+    assertThat(indexOf("dht node on ")).as("the node starts before the metadata is in")
+        .isLessThan(indexOf("metadata: "));
+    assertThat(log).noneMatch(line -> line.contains("private"));
+  }
+
+  /**
+   * A link cannot say that its torrent is private: the phase asks the DHT, and once the info
+   * dictionary says {@code private=1}, the download closes the node and says so in one line.
+   */
+  @Test
+  void aPrivateTorrentFromALinkStopsUsingTheDhtOnceItsMetadataIsIn() throws Exception {
+    byte[] data = TestData.bytes(3 * 16 * 1024, 26);
+    Metainfo metainfo = TestData.privateSingleFile("private.bin", data, 16 * 1024);
+    Path seedFolder = Files.createDirectories(folder.resolve("seed"));
+    Files.write(seedFolder.resolve("private.bin"), data);
+    BackgroundDownload seeder = BackgroundDownload.seeder(metainfo, DownloadOptions.builder(seedFolder)
+        .listen(LOOPBACK, 0).loopbackOnly(true));
+    running.add(seeder);
+    Path into = Files.createDirectories(folder.resolve("download"));
+    Path state = folder.resolve("state/dht.dat");
+
+    Download download = new Download(link(metainfo, seeder.address().toString()),
+        options(into).dht(true).dhtState(state).build(), m -> {});
+    DownloadResult result = start(download).get(60, TimeUnit.SECONDS);
+
+    assertThat(result.complete()).isTrue();
+    assertThat(Files.readAllBytes(into.resolve("private.bin"))).isEqualTo(data);
+    assertThat(log).containsOnlyOnce(
+        "the torrent is private (BEP 27): no more DHT and peer exchange for it, its trackers alone");
+    assertThat(indexOf("metadata: ")).isLessThan(indexOf("the torrent is private"));
+    assertThat(state).as("the node closed at the hand-over, its table saved").isRegularFile();
+    assertThat(download.dhtStatus()).as("no DHT on the status line from then on").isEmpty();
+  }
+
+  private int indexOf(String prefix) {
+    for (int i = 0; i < log.size(); i++) {
+      if (log.get(i).startsWith(prefix)) {
+        return i;
+      }
+    }
+    throw new AssertionError("no line starting " + prefix + " in " + log);
   }
 
   @Test

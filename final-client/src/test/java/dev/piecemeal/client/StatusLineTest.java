@@ -50,6 +50,19 @@ class StatusLineTest {
   }
 
   @Test
+  void endsTheMetadataPhasesLineWithTheDhtsNodesAndPeersWhenTheDhtIsOn() {
+    StringWriter text = new StringWriter();
+    StatusLine line = new StatusLine(new PrintWriter(text), false);
+
+    line.showMetadata(new MetadataFetch.Status(1, 1, 1, 0, 1), Optional.of(new DhtStatus(2, 1)));
+    line.showMetadata(new MetadataFetch.Status(1, 1, 1, 0, 1), Optional.empty());
+
+    assertThat(text.toString().lines()).containsExactly(
+        "fetching metadata  peers 1 (1 offer it, 1 asked)  pieces 0 of 1  dht 2 nodes, 1 peer",
+        "fetching metadata  peers 1 (1 offer it, 1 asked)  pieces 0 of 1");
+  }
+
+  @Test
   void showsAQuestionMarkForMetadataPiecesUntilAPeerSaysTheSize() {
     assertThat(StatusLine.renderMetadata(new MetadataFetch.Status(1, 0, 0, 0, 0)))
         .isEqualTo("fetching metadata  peers 1 (0 offer it, 0 asked)  pieces ?");

@@ -20,11 +20,12 @@ import picocli.CommandLine.Option;
  * <p>No node is built in: with no {@code --dht-bootstrap}, no saved table and no {@code nodes} in
  * the torrent, the node waits to be found (a peer's PORT message, BEP 5). A user joins the public
  * DHT by naming a router once, {@code --dht-bootstrap router.bittorrent.com:6881}; the table saved
- * at exit ({@code --dht-state}) starts the next run. A name is looked up here, before the run, and
+ * at exit, {@code dht.dat} in the state folder ({@code --state-dir}) unless {@code --dht-state}
+ * names another file, starts the next run. A name is looked up here, before the run, and
  * never when the run is bound to loopback (which contacts loopback alone, and asks no DNS server).
  */
 final class DhtArguments {
-  /** The state file's name inside {@code piecemeal}'s data folder. */
+  /** The table's file name inside the state folder ({@link StateArguments}), beside chapter 11's resume data. */
   static final String STATE_FILE = "dht.dat";
 
   @Option(names = "--no-dht", description = "do not use the DHT (BEP 5): peers come from trackers,"
@@ -48,8 +49,8 @@ final class DhtArguments {
   boolean trace;
 
   @Option(names = "--dht-state", paramLabel = "FILE",
-      description = "where the DHT's routing table is kept between runs (default: $XDG_DATA_HOME/piecemeal/"
-          + STATE_FILE + ", or ~/.local/share/piecemeal/" + STATE_FILE + ")")
+      description = "where the DHT's routing table is kept between runs (default: " + STATE_FILE
+          + " in the state folder, --state-dir)")
   Path state;
 
   /**
@@ -57,8 +58,10 @@ final class DhtArguments {
    * be looked up a failed run (1).
    *
    * @param loopbackOnly the run contacts loopback alone: a bootstrap node's name is refused, unread
+   * @param stateFolder the run's state folder ({@link StateArguments#folder}), where the table is
+   *     kept unless {@code --dht-state} says otherwise
    */
-  void applyTo(DownloadOptions.Builder builder, boolean loopbackOnly) throws CommandException {
+  void applyTo(DownloadOptions.Builder builder, boolean loopbackOnly, Path stateFolder) throws CommandException {
     OptionChecks.inRange("--dht-port", port, 0, 65535);
     if (noDht && (dht || !bootstrap.isEmpty())) {
       throw new CommandException(ExitCodes.BAD_INPUT,
@@ -68,7 +71,7 @@ final class DhtArguments {
     for (String argument : bootstrap) {
       nodes.addAll(node(argument, loopbackOnly));
     }
-    builder.dht(!noDht).dhtBootstrap(List.copyOf(nodes)).dhtPort(port).dhtState(noDht ? null : stateFile()).dhtTrace(trace);
+    builder.dht(!noDht).dhtBootstrap(List.copyOf(nodes)).dhtPort(port).dhtState(noDht ? null : stateFile(stateFolder)).dhtTrace(trace);
   }
 
   /** One {@code --dht-bootstrap}: an IP address and a port, or a name's IPv4 addresses and the port. */
@@ -109,23 +112,8 @@ final class DhtArguments {
     }
   }
 
-  /**
-   * {@code --dht-state}, or the default in the user's data folder (the XDG base directory rule):
-   * {@code $XDG_DATA_HOME/piecemeal/dht.dat}, else {@code ~/.local/share/piecemeal/dht.dat}. The
-   * system property {@code piecemeal.data.home} comes before both, so that tests that run the
-   * commands in-process keep their state in a folder of their own.
-   */
-  private Path stateFile() {
-    if (state != null) {
-      return state;
-    }
-    String home = System.getProperty("piecemeal.data.home");
-    if (home == null || home.isBlank()) {
-      home = System.getenv("XDG_DATA_HOME");
-    }
-    Path data = home != null && !home.isBlank()
-        ? Path.of(home)
-        : Path.of(System.getProperty("user.home"), ".local", "share");
-    return data.resolve("piecemeal").resolve(STATE_FILE);
+  /** {@code --dht-state}, or {@code dht.dat} in the state folder. */
+  private Path stateFile(Path stateFolder) {
+    return state != null ? state : stateFolder.resolve(STATE_FILE);
   }
 }

@@ -240,7 +240,7 @@ final class DownloadCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new CommandException(ExitCodes.BAD_INPUT, output + ": cannot create the output folder: " + e.getMessage(), e);
     }
-    dht.applyTo(builder, listen.isLoopback());
+    dht.applyTo(builder, listen.isLoopback(), state.folder());
     state.applyTo(builder);
     return builder
         .giveUpAfter(seconds(giveUpAfter))

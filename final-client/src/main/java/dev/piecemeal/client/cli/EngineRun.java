@@ -85,7 +85,8 @@ final class EngineRun {
           if (progress.isPresent()) {
             show.accept(progress.get());
           } else {
-            download.metadataStatus().ifPresent(status::showMetadata); // a magnet link, before its metadata
+            // a magnet link, before its metadata
+            download.metadataStatus().ifPresent(phase -> status.showMetadata(phase, download.dhtStatus()));
           }
         }
       } catch (InterruptedException e) {

@@ -102,7 +102,7 @@ final class SeedCommand implements Callable<Integer> {
         .seed(true)
         .requireComplete(true);
     listen.applyTo(options);
-    dht.applyTo(options, listen.isLoopback());
+    dht.applyTo(options, listen.isLoopback(), state.folder());
     state.applyTo(options);
     if (!Files.isDirectory(folder)) {
       throw new CommandException(ExitCodes.BAD_INPUT, folder + ": not a folder");

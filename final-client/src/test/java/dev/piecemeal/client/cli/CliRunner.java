@@ -18,17 +18,6 @@ import picocli.CommandLine;
  * seeder, a download that seeds).
  */
 final class CliRunner {
-  static {
-    // download and seed keep the DHT's table in the user's data folder: in-process runs keep theirs
-    // in a folder of their own under target/, empty when the test run starts, never the user's
-    try {
-      System.setProperty("piecemeal.data.home",
-          java.nio.file.Files.createTempDirectory(java.nio.file.Path.of("target"), "cli-data-home").toString());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
-
   private CliRunner() {}
 
   /** What one run printed and returned. */

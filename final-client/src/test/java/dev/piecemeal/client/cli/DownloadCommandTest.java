@@ -115,16 +115,17 @@ class DownloadCommandTest {
     byte[] data = TestSeeders.bytes(40_000, 15);
     Path torrent = seeders.torrentFile(folder, "dht.bin", data, 16 * 1024);
     String peer = seeders.seed(torrent, data, true).toString();
+    Path state = folder.resolve("state");
 
     CliRunner.Result on = CliRunner.run("download", torrent.toString(), "-o", folder.resolve("on").toString(),
-        "--bind", "127.0.0.1", "--port", "0", "--peer", peer);
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer, "--state-dir", state.toString());
     CliRunner.Result off = CliRunner.run("download", torrent.toString(), "-o", folder.resolve("off").toString(),
-        "--bind", "127.0.0.1", "--port", "0", "--peer", peer, "--no-dht");
+        "--bind", "127.0.0.1", "--port", "0", "--peer", peer, "--no-dht", "--state-dir", state.toString());
 
     assertThat(on.exitCode()).as(on.err()).isEqualTo(ExitCodes.OK);
     assertThat(on.out().lines()).anySatisfy(line -> assertThat(line).startsWith("dht node on 127.0.0.1:"));
-    Path saved = Path.of(System.getProperty("piecemeal.data.home"), "piecemeal", "dht.dat");
-    assertThat(saved).as("saved at exit, in the tests' own data folder, never the user's").isRegularFile();
+    assertThat(state.resolve("dht.dat")).as("saved at exit, in the state folder beside the resume data").isRegularFile();
+    assertThat(state.resolve("resume")).isDirectory();
     assertThat(off.exitCode()).as(off.err()).isEqualTo(ExitCodes.OK);
     assertThat(off.out()).doesNotContain("dht node", "dht: ");
   }

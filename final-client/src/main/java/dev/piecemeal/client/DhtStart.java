@@ -1,0 +1,88 @@
+package dev.piecemeal.client;
+
+import dev.piecemeal.bencode.Metainfo;
+import dev.piecemeal.client.dht.DhtNode;
+import dev.piecemeal.client.dht.QueryRateLimiter;
+import dev.piecemeal.tracker.PeerAddress;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Our DHT node's life in one run (BEP 5): started once, by whichever part of the run comes first
+ * (a magnet link's {@link MetadataPhase}, or the {@link Download} of a .torrent), handed on from
+ * the phase to the download with its {@link DhtPeerSource}, and closed and saved once at the end.
+ *
+ * <pre>
+ * .torrent:     Download: start → peer source → … → closeAndSave
+ * magnet link:  MetadataPhase: start → peer source ─hand-over→ Download: … → closeAndSave
+ *                                                  (private torrent: closeAndSave at the hand-over)
+ * </pre>
+ */
+final class DhtStart {
+  private DhtStart() {}
+
+  /**
+   * Our node, on the listening address and {@link DownloadOptions#dhtPort}, under the id and with
+   * the nodes of the saved table ({@link DhtState}); its port goes into {@code contacts}, for every
+   * peer that sets the DHT bit (BEP 5's PORT message). Says so in one line: {@code dht node on …}.
+   */
+  static DhtNode start(DownloadOptions options, DhtContacts contacts) throws IOException {
+    DhtNode node = DhtNode.start(new DhtNode.Settings(
+        new InetSocketAddress(options.listenAddress(), options.dhtPort()), options.destinations(),
+        QueryRateLimiter.DEFAULT_PER_SECOND, System::nanoTime, new SecureRandom(), options.log()),
+        options.dhtState().flatMap(file -> DhtState.load(file, options.log())));
+    if (options.dhtTrace() || options.trace() != WireTrace.NONE) {
+      node.traceLookups(options.log()); // --dht-trace, or --trace: the DHT's lookups hop by hop
+    }
+    contacts.ourPort(node.address().getPort());
+    int saved = node.saved().nodes().size();
+    options.log().accept("dht node on " + node.address().getAddress().getHostAddress() + ":"
+        + node.address().getPort() + (saved == 0 ? "" : ", " + saved + (saved == 1 ? " node" : " nodes")
+            + " saved by an earlier run"));
+    return node;
+  }
+
+  /** Closes {@code node}, then writes its table to {@link DownloadOptions#dhtState}. */
+  static Closer.Part closeAndSave(DhtNode node, DownloadOptions options) {
+    return () -> {
+      node.close();
+      options.dhtState().ifPresent(file -> DhtState.save(file, node.saved(), options.log()));
+    };
+  }
+
+  /**
+   * The nodes the DHT starts from: those given ({@code --dht-bootstrap}) and those a torrent names
+   * (BEP 5's {@code nodes} key; a magnet link names none), without the ones we may not contact,
+   * each of those said once.
+   *
+   * <p>Simplified: a torrent's node named by a host name is left out. libtorrent looks it up; a DNS
+   * lookup on the engine's thread could hold every turn for seconds, and the torrents that name
+   * nodes name IP addresses as often as not.
+   */
+  static List<InetSocketAddress> bootstrapNodes(DownloadOptions options, List<Metainfo.DhtNode> torrentNodes) {
+    List<InetSocketAddress> nodes = new ArrayList<>();
+    for (PeerAddress node : options.dhtBootstrap()) {
+      nodes.add(node.toSocketAddress());
+    }
+    for (Metainfo.DhtNode node : torrentNodes) {
+      try {
+        nodes.add(PeerAddress.of(node.host(), node.port()).toSocketAddress());
+      } catch (java.net.UnknownHostException | IllegalArgumentException e) {
+        options.log().accept("dht: not using the torrent's node " + node + ": not an IP address");
+      }
+    }
+    List<InetSocketAddress> allowed = new ArrayList<>();
+    for (InetSocketAddress node : nodes) {
+      if (options.destinations().allows(node)) {
+        allowed.add(node);
+      } else {
+        options.log().accept("dht: not contacting " + node.getAddress().getHostAddress() + ":" + node.getPort()
+            + ": only loopback addresses may be contacted");
+      }
+    }
+    return allowed;
+  }
+}
