@@ -3,12 +3,15 @@ package dev.piecemeal.client;
 import dev.piecemeal.bencode.Metainfo;
 import dev.piecemeal.client.dht.DhtNode;
 import dev.piecemeal.client.dht.QueryRateLimiter;
+import dev.piecemeal.client.dht.SavedTable;
 import dev.piecemeal.tracker.PeerAddress;
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Our DHT node's life in one run (BEP 5): started once, by whichever part of the run comes first
@@ -25,24 +28,39 @@ final class DhtStart {
   private DhtStart() {}
 
   /**
-   * Our node, on the listening address and {@link DownloadOptions#dhtPort}, under the id and with
-   * the nodes of the saved table ({@link DhtState}); its port goes into {@code contacts}, for every
-   * peer that sets the DHT bit (BEP 5's PORT message). Says so in one line: {@code dht node on …}.
+   * Our node, on the listening address and {@link DownloadOptions#dhtPort}, or when that is 0 on
+   * the peer port over UDP (as BEP 5 clients do: one number for both), or on any free port when
+   * that one is taken; under the id and with the nodes of the saved table ({@link DhtState}). Its
+   * port goes into {@code contacts}, for every peer that sets the DHT bit (BEP 5's PORT message).
+   * Says so in one line: {@code dht node on …}.
    */
-  static DhtNode start(DownloadOptions options, DhtContacts contacts) throws IOException {
-    DhtNode node = DhtNode.start(new DhtNode.Settings(
-        new InetSocketAddress(options.listenAddress(), options.dhtPort()), options.destinations(),
-        QueryRateLimiter.DEFAULT_PER_SECOND, System::nanoTime, new SecureRandom(), options.log()),
-        options.dhtState().flatMap(file -> DhtState.load(file, options.log())));
+  static DhtNode start(DownloadOptions options, DhtContacts contacts, int peerPort) throws IOException {
+    Optional<SavedTable> saved = options.dhtState().flatMap(file -> DhtState.load(file, options.log()));
+    DhtNode node;
+    if (options.dhtPort() != 0) {
+      node = DhtNode.start(settings(options, options.dhtPort()), saved);
+    } else {
+      try {
+        node = DhtNode.start(settings(options, peerPort), saved);
+      } catch (BindException e) {
+        node = DhtNode.start(settings(options, 0), saved);
+        options.log().accept("dht: UDP port " + peerPort + " is taken; the node takes another");
+      }
+    }
     if (options.dhtTrace() || options.trace() != WireTrace.NONE) {
       node.traceLookups(options.log()); // --dht-trace, or --trace: the DHT's lookups hop by hop
     }
     contacts.ourPort(node.address().getPort());
-    int saved = node.saved().nodes().size();
+    int known = saved.map(table -> table.nodes().size()).orElse(0);
     options.log().accept("dht node on " + node.address().getAddress().getHostAddress() + ":"
-        + node.address().getPort() + (saved == 0 ? "" : ", " + saved + (saved == 1 ? " node" : " nodes")
+        + node.address().getPort() + (known == 0 ? "" : ", " + known + (known == 1 ? " node" : " nodes")
             + " saved by an earlier run"));
     return node;
+  }
+
+  private static DhtNode.Settings settings(DownloadOptions options, int port) {
+    return new DhtNode.Settings(new InetSocketAddress(options.listenAddress(), port), options.destinations(),
+        QueryRateLimiter.DEFAULT_PER_SECOND, System::nanoTime, new SecureRandom(), options.log());
   }
 
   /** Closes {@code node}, then writes its table to {@link DownloadOptions#dhtState}. */

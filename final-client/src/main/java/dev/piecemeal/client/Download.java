@@ -177,10 +177,11 @@ public final class Download {
       PeerListener listener = null;
       Throwable thrown = null;
       try {
-        // 3. our DHT node first, so that every peer is told its port; then listen for peers that
-        //    dial us (a magnet link's metadata phase runs both already)
-        dht = handOver == null ? startDht() : takeDht(handOver);
+        // 3. listen for peers that dial us, and our DHT node on the same port number over UDP,
+        //    before any peer is served, so that each is told the node's port (a magnet link's
+        //    metadata phase runs both already)
         listener = handOver == null ? listen(options) : handOver.listener();
+        dht = handOver == null ? startDht(listener.localAddress().port()) : takeDht(handOver);
         Swarm peers = new Swarm(shared);
         swarm = peers;
         listener.serve(peers::accept);
@@ -305,8 +306,8 @@ public final class Download {
    * Our DHT node ({@link DhtStart#start}); null with the DHT off. Its port goes to every peer that
    * sets the DHT bit (BEP 5's PORT message).
    */
-  private DhtNode startDht() throws IOException {
-    return dhtOn() ? DhtStart.start(options, shared.dht()) : null;
+  private DhtNode startDht(int peerPort) throws IOException {
+    return dhtOn() ? DhtStart.start(options, shared.dht(), peerPort) : null;
   }
 
   /**

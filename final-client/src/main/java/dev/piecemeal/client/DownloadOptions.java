@@ -45,7 +45,8 @@ import java.util.function.Consumer;
  *     (BEP 27). Off here, for the engine's own users (tests); {@code download} and {@code seed}
  *     turn it on unless given {@code --no-dht}
  * @param dhtBootstrap the DHT nodes to start from (IP literals: never a name to look up)
- * @param dhtPort the UDP port of our DHT node; 0 for any free port
+ * @param dhtPort the UDP port of our DHT node; 0 for the peer port (UDP), or any free port when
+ *     that one is taken
  * @param dhtState the file the DHT's routing table is read from at start and written to at exit
  *     ({@link DhtState}); empty for none
  * @param dhtTrace log each answer our DHT lookups get, hop by hop (also with a {@code trace})

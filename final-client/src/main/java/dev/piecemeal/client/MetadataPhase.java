@@ -231,7 +231,7 @@ final class MetadataPhase implements AutoCloseable {
    */
   private PhaseDht startDht() throws IOException {
     DhtContacts contacts = new DhtContacts();
-    DhtNode node = DhtStart.start(options, contacts);
+    DhtNode node = DhtStart.start(options, contacts, listener.localAddress().port());
     List<InetSocketAddress> bootstrap = DhtStart.bootstrapNodes(options, List.of());
     DhtPeerSource source = new DhtPeerSource(node, bootstrap, link.infoHash(),
         listener.localAddress().port(), contacts, System::nanoTime);

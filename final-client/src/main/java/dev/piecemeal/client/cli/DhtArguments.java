@@ -41,7 +41,8 @@ final class DhtArguments {
   List<String> bootstrap = new ArrayList<>();
 
   @Option(names = "--dht-port", paramLabel = "N", defaultValue = "0",
-      description = "the UDP port of our DHT node (0: any free port; default: ${DEFAULT-VALUE})")
+      description = "the UDP port of our DHT node (default 0: the peer port, over UDP, or any free port"
+          + " when that one is taken)")
   int port;
 
   @Option(names = "--dht-trace", description = "print each answer our DHT lookups get: which node, how close"
