@@ -90,7 +90,6 @@ final class HttpGet {
         + "\r\n";
   }
 
-  // tag::read-reply[]
   /** Reads one reply: status line, headers, body; {@code in} is closed by the caller. */
   static Reply read(InputStream in, int maxBody) throws IOException {
     // 1. the status line: "HTTP/1.1 200 OK"
@@ -136,7 +135,6 @@ final class HttpGet {
     }
     return new Reply(status, location, body);
   }
-  // end::read-reply[]
 
   /** A {@code Content-Length}, checked against the cap before anything is allocated for it. */
   private static long contentLength(String value, int maxBody) throws IOException {
