@@ -42,18 +42,20 @@ def main():
 
     size = "%d MiB" % args.size if args.size < 1024 else "%g GiB" % (args.size / 1024)
     lines = ["Measured by `%s` on %s." % (args.command, args.machine), "",
-             "| downloader | case | wall | CPU (user+sys) | peak RSS | rate | runs ok |",
-             "| --- | --- | ---: | ---: | ---: | ---: | ---: |"]
+             "| downloader | case | wall | CPU (user+sys) | peak RSS | rate | runs ok | load (1 min) |",
+             "| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |"]
     order = sorted(groups, key=lambda k: (list(CASES).index(k[0]), ["piecemeal", "libtorrent", "aria2"].index(k[1])))
     for case, who in order:
         rows = groups[(case, who)]
         ok = sum(1 for r in rows if r["exit"] == "0" and r["same_data"] == "yes")
         wall, cpu, rss = (median(k, case, who) for k in ("wall_s", "cpu_s", "peak_rss_mib"))
+        loads = sorted(float(r["load_1m"]) for r in rows if r.get("load_1m"))
+        load = "%.1f–%.1f" % (loads[0], loads[-1]) if loads else ""
         if wall is None:
-            lines.append("| %s | %s | failed | | | | 0 of %d |" % (who, CASES[case], len(rows)))
+            lines.append("| %s | %s | failed | | | | 0 of %d | %s |" % (who, CASES[case], len(rows), load))
             continue
-        lines.append("| %s | %s | %.2f s | %.2f s | %.0f MiB | %.0f MiB/s | %d of %d |" % (
-            who, CASES[case], wall, cpu, rss, args.size / wall, ok, len(rows)))
+        lines.append("| %s | %s | %.2f s | %.2f s | %.0f MiB | %.0f MiB/s | %d of %d | %s |" % (
+            who, CASES[case], wall, cpu, rss, args.size / wall, ok, len(rows), load))
     lines += ["", "Medians of %s; %s, every download compared with the source byte for byte." % (
         "the runs" if not runs else "%d run(s) each" % max(len(v) for v in groups.values()), size)]
 

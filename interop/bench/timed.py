@@ -12,7 +12,8 @@ sparse file counts only what was written). When it exits, prints one line:
 wall from start to exit; user, sys and the peak resident set from wait4(), the kernel's own count
 for the child (its own children included, once they are waited for). With --first-line, the
 child's stdout is read line by line and first_line is the seconds until a line matched REGEX; then
-the child is stopped (TERM, KILL after 5 s): that run measures only how soon it got going. A child
+the child is stopped (TERM, KILL after 5 s): that run measures only how soon it got going; each
+stdout line goes to the log with its seconds since the start, to show where that time went. A child
 still running after SECONDS is stopped the same way and reported with exit=timeout.
 """
 
@@ -68,6 +69,9 @@ def main():
 
         def read_lines():
             for raw in child.stdout:
+                # each stdout line into the log with its time since the start: where the time went
+                log.write(b"%8.3f " % (time.monotonic() - start) + raw)
+                log.flush()
                 if first["seconds"] is None and pattern.search(raw.decode("utf-8", "replace")):
                     first["seconds"] = time.monotonic() - start
                     os.kill(child.pid, signal.SIGTERM)

@@ -2,6 +2,7 @@ package dev.piecemeal.tracker;
 
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.net.http.HttpClient;
@@ -23,7 +24,9 @@ import java.util.concurrent.TimeoutException;
  * {@link AnnounceUrl}, whose body is a bencoded dictionary read by {@link AnnounceResponseParser}.
  * Redirects are followed by hand, at most {@value #MAX_REDIRECTS} times, only to {@code http} and
  * {@code https} and never from https down to http; and the whole exchange, from connecting to the
- * last byte of the last body, redirects included, must end within the timeout.
+ * last byte of the last body, redirects included, must end within the timeout. An {@code http://}
+ * hop is one {@link HttpGet} over a plain socket; an {@code https://} hop goes through the JDK's
+ * {@code java.net.http} client, built at the first one (its TLS set-up costs half a second).
  *
  * <p>A tracker may hand out a {@code tracker id}; this client remembers the last one and sends it
  * back as {@code trackerid}. That is its only state, in one volatile field.
@@ -40,7 +43,8 @@ public final class HttpTrackerClient implements Tracker {
 
   private final URI url;
   private final Duration timeout;
-  private final HttpClient http;
+  /** For {@code https://} hops only, made at the first one: see {@link HttpGet} for why. Guarded by this. */
+  private HttpClient https;
   private volatile String trackerId;
 
   /**
@@ -51,15 +55,21 @@ public final class HttpTrackerClient implements Tracker {
   public HttpTrackerClient(URI url, Duration timeout) {
     this.url = Objects.requireNonNull(url, "url");
     this.timeout = Objects.requireNonNull(timeout, "timeout");
-    this.http =
-        HttpClient.newBuilder()
-            .connectTimeout(timeout)
-            // Redirect.NORMAL would follow any number of redirects to any http(s) URL; send()
-            // follows them by hand, under our own rules (redirectTarget).
-            .followRedirects(HttpClient.Redirect.NEVER)
-            // Trackers speak HTTP/1.1; an HTTP/2 upgrade attempt only confuses the small ones.
-            .version(HttpClient.Version.HTTP_1_1)
-            .build();
+  }
+
+  /** The JDK's client, for TLS; built once, at the first {@code https://} hop. */
+  private synchronized HttpClient https() {
+    if (https == null) {
+      https = HttpClient.newBuilder()
+          .connectTimeout(timeout)
+          // Redirect.NORMAL would follow any number of redirects to any http(s) URL; send()
+          // follows them by hand, under our own rules (redirectTarget).
+          .followRedirects(HttpClient.Redirect.NEVER)
+          // Trackers speak HTTP/1.1; an HTTP/2 upgrade attempt only confuses the small ones.
+          .version(HttpClient.Version.HTTP_1_1)
+          .build();
+    }
+    return https;
   }
 
   @Override
@@ -72,23 +82,17 @@ public final class HttpTrackerClient implements Tracker {
     // tag::http-announce[]
     // 1. the URL: the request's fields as query parameters, binary ones percent-encoded
     URI announce = AnnounceUrl.of(url, request, Optional.ofNullable(trackerId));
-    HttpRequest get =
-        HttpRequest.newBuilder(announce)
-            .timeout(timeout)
-            .header("User-Agent", "Piecemeal/" + PeerId.buildVersion())
-            .GET()
-            .build();
     // 2. the exchange, its body capped in size and the whole of it in time
-    HttpResponse<byte[]> response = send(get);
+    HttpGet.Reply response = send(announce);
     byte[] body = response.body();
     // 3. a status other than 200 is a failure, but the body may still say why, in bencode
-    if (response.statusCode() != 200) {
+    if (response.status() != 200) {
       Optional<String> reason = AnnounceResponseParser.failureReasonIfAny(body);
       if (reason.isPresent()) {
         throw new TrackerFailureException(url(), reason.get());
       }
       throw new TrackerException(
-          url(), "HTTP status " + response.statusCode() + AnnounceResponseParser.preview(body));
+          url(), "HTTP status " + response.status() + AnnounceResponseParser.preview(body));
     }
     // 4. the bencoded answer
     AnnounceResponse answer = AnnounceResponseParser.parse(body, url());
@@ -99,29 +103,44 @@ public final class HttpTrackerClient implements Tracker {
 
   /**
    * The exchange, and the redirects it leads to: each hop a new GET of the URL the tracker named,
-   * with the same headers, all of them within one deadline.
+   * all of them within one deadline.
    */
-  private HttpResponse<byte[]> send(HttpRequest get) throws TrackerException {
+  private HttpGet.Reply send(URI first) throws TrackerException {
     long deadline = System.nanoTime() + timeout.toNanos();
-    HttpRequest request = get;
+    URI hop = first;
     for (int followed = 0; ; followed++) {
-      HttpResponse<byte[]> response = exchange(request, deadline);
-      Optional<URI> next = redirectTarget(
-          response.uri(), response.statusCode(), response.headers().firstValue("Location"), followed);
+      HttpGet.Reply response = exchange(hop, deadline);
+      Optional<URI> next = redirectTarget(hop, response.status(), response.location(), followed);
       if (next.isEmpty()) {
         return response;
       }
-      request = HttpRequest.newBuilder(request, (name, value) -> true).uri(next.get()).build();
+      hop = next.get();
     }
   }
 
-  /** One request and its whole response, which must end by {@code deadline} (System.nanoTime). */
-  private HttpResponse<byte[]> exchange(HttpRequest request, long deadline) throws TrackerException {
+  /**
+   * One request and its whole response, which must end by {@code deadline} (System.nanoTime):
+   * {@link HttpGet} over a plain socket for {@code http://}, the JDK's client for {@code https://}.
+   */
+  private HttpGet.Reply exchange(URI hop, long deadline) throws TrackerException {
+    if (!hop.getScheme().equalsIgnoreCase("https")) {
+      try {
+        return HttpGet.get(hop, userAgent(), deadline, MAX_RESPONSE_BYTES);
+      } catch (IOException e) {
+        throw new TrackerException(url(), describe(e), e);
+      }
+    }
+    HttpRequest request = HttpRequest.newBuilder(hop)
+        .timeout(timeout)
+        .header("User-Agent", userAgent())
+        .GET()
+        .build();
     CompletableFuture<HttpResponse<byte[]>> exchange =
-        http.sendAsync(request, info -> new CappedBody(MAX_RESPONSE_BYTES));
+        https().sendAsync(request, info -> new CappedBody(MAX_RESPONSE_BYTES));
     try {
       // HttpRequest.timeout covers only the wait for the headers; this covers the body too.
-      return exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      HttpResponse<byte[]> response = exchange.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+      return new HttpGet.Reply(response.statusCode(), response.headers().firstValue("Location"), response.body());
     } catch (TimeoutException e) {
       exchange.cancel(true);
       throw new TrackerException(url(), "no response within " + timeout.toMillis() + " ms", e);
@@ -132,6 +151,10 @@ public final class HttpTrackerClient implements Tracker {
     } catch (ExecutionException e) {
       throw new TrackerException(url(), describe(e.getCause()), e.getCause());
     }
+  }
+
+  private static String userAgent() {
+    return "Piecemeal/" + PeerId.buildVersion();
   }
 
   /**
@@ -196,13 +219,13 @@ public final class HttpTrackerClient implements Tracker {
     if (failure instanceof HttpConnectTimeoutException) {
       return "could not connect within " + timeout.toMillis() + " ms";
     }
-    if (failure instanceof HttpTimeoutException) {
+    if (failure instanceof HttpTimeoutException || failure instanceof SocketTimeoutException) {
       return "no response within " + timeout.toMillis() + " ms";
     }
     if (failure instanceof ConnectException) {
       return "could not connect (connection refused)";
     }
-    if (failure instanceof CappedBody.TooLargeException) {
+    if (failure instanceof CappedBody.TooLargeException || failure instanceof HttpGet.TooLargeException) {
       return failure.getMessage();
     }
     if (failure instanceof IOException && failure.getMessage() != null) {

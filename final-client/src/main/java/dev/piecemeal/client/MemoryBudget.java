@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * measured at every take, so a test can check that the cap held.
  *
  * <pre>
- * cap 192 MiB, pieces of 4 MiB     take 4 MiB + 2 KiB (block senders) per piece: 47 pieces at once
+ * cap 100 MiB, pieces of 4 MiB     take 4 MiB + 2 KiB (block senders) per piece: 24 pieces at once
  * piece 9 written                  give back 4 MiB + 2 KiB
  * </pre>
  *

@@ -175,6 +175,9 @@ final class MetadataPhase implements AutoCloseable {
                 + " there is no one to ask for the metadata");
       }
     }
+    // said before the first announce, whose answer is logged from the announcer's thread
+    options.log().accept("fetching metadata for " + link.infoHash().hex()
+        + link.displayName().map(name -> " (" + Printable.oneLine(name) + ")").orElse("") + " from peers");
     announcer = new Announcer(new AnnounceSetup(link.trackerTiers(), link.infoHash(), ourId,
         listener.localAddress().port(), new SecureRandom().nextInt(), options.trackerTimeout(),
         options.announceInterval(), options.destinations()), counters, options.log());
@@ -192,8 +195,6 @@ final class MetadataPhase implements AutoCloseable {
     List<dev.piecemeal.tracker.PeerAddress> given = new ArrayList<>(link.peers());
     given.addAll(options.extraPeers());
     fetch.addCandidates(given);
-    options.log().accept("fetching metadata for " + link.infoHash().hex()
-        + link.displayName().map(name -> " (" + Printable.oneLine(name) + ")").orElse("") + " from peers");
 
     // 4. the engine's turn, until the metadata is in
     while (fetch.awaitMetainfo(TURN_MILLIS).isEmpty()) {

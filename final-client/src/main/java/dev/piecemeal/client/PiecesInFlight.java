@@ -24,11 +24,11 @@ import java.util.function.Consumer;
  * a block goes from the reader's array into the piece's, and the piece leaves here whole, for the
  * hasher) when the cap holds at least {@value #MIN_PIECES_IN_MEMORY} such pieces; otherwise in its
  * place on disk ({@link DiskPieceAssembler}, 28 bytes a block in memory), so that a torrent of
- * 512 MiB pieces downloads within a 192 MiB cap.
+ * 512 MiB pieces downloads within a 100 MiB cap.
  *
  * <pre>
- * cap 192 MiB, pieces of  16 MiB: in memory,  11 pieces begun at once (16 MiB + 8 KiB each)
- * cap 192 MiB, pieces of 512 MiB: on disk,   219 pieces begun at once (about 896 KiB each)
+ * cap 100 MiB, pieces of   8 MiB: in memory,  12 pieces begun at once (8 MiB + 4 KiB each)
+ * cap 100 MiB, pieces of 512 MiB: on disk,   114 pieces begun at once (about 896 KiB each)
  * </pre>
  *
  * <p>Why the cap holds: the picker never has more than {@link #piecesAtOnce} pieces begun (a

@@ -112,6 +112,11 @@ public final class Progress implements TransferCounters {
     bytesDone += length;
   }
 
+  /** Whether any wanted block has arrived yet. */
+  synchronized boolean anyBlockFetched() {
+    return bytesFetched > 0;
+  }
+
   /** When the last wanted block arrived (System.nanoTime), or when counting began. */
   synchronized long lastBlockNanos() {
     return bytesFetched == 0 ? startedNanos : lastBlockNanos;

@@ -121,7 +121,7 @@ final class DownloadCommand implements Callable<Integer> {
       description = "announce this often instead of the tracker's interval (for a test swarm)")
   Double announceInterval;
 
-  @Option(names = "--memory-cap", paramLabel = "SIZE", defaultValue = "192M",
+  @Option(names = "--memory-cap", paramLabel = "SIZE", defaultValue = "100M",
       description = "the most memory pieces in flight may hold, for the whole download, like 64M or 1G;"
           + " pieces too large for it are put together on disk (16M to 64G; default: ${DEFAULT-VALUE})")
   String memoryCap;
