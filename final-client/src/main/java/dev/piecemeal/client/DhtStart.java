@@ -52,7 +52,10 @@ final class DhtStart {
     }
     contacts.ourPort(node.address().getPort());
     int known = saved.map(table -> table.nodes().size()).orElse(0);
-    options.log().accept("dht node on " + node.address().getAddress().getHostAddress() + ":"
+    // a socket bound to 0.0.0.0 says "::" on a dual-stack machine; our node speaks IPv4 alone
+    String host = node.address().getAddress().isAnyLocalAddress() ? "0.0.0.0"
+        : node.address().getAddress().getHostAddress();
+    options.log().accept("dht node on " + host + ":"
         + node.address().getPort() + (known == 0 ? "" : ", " + known + (known == 1 ? " node" : " nodes")
             + " saved by an earlier run"));
     return node;

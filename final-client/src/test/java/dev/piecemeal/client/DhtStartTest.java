@@ -70,4 +70,18 @@ class DhtStartTest {
       node.close();
     }
   }
+
+  @Test
+  void namesEveryInterfaceAsIpv4WhenBoundToAllOfThem() throws Exception {
+    int peerPort = freeUdpPort();
+    DownloadOptions everyInterface = DownloadOptions.builder(folder).loopbackOnly(true).dht(true)
+        .log(log::add).build();
+
+    DhtNode node = DhtStart.start(everyInterface, new DhtContacts(), peerPort);
+    try {
+      assertThat(log).containsExactly("dht node on 0.0.0.0:" + node.address().getPort());
+    } finally {
+      node.close();
+    }
+  }
 }
