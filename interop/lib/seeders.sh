@@ -130,15 +130,17 @@ aria2_download() {
     --seed-time=0 -d "$out" "$torrent" >"$CHECK_WORK/logs/$name.log" 2>&1
 }
 
-# libtorrent_download NAME TORRENT OUT_DIR MAX_SECONDS: libtorrent (lt_seed.py) downloads TORRENT.
+# libtorrent_download NAME TORRENT OUT_DIR MAX_SECONDS [OPTION...]: libtorrent (lt_seed.py) downloads
+# TORRENT; the options go to lt_seed.py download (--download-limit BYTES_PER_S).
 libtorrent_download() {
   local name=$1 torrent=$2 out=$3 max=$4
+  local options=("${@:5}") # e.g. --download-limit BYTES_PER_S
   local port
   port=$(free_port) || return 1
   mkdir -p "$out" "$CHECK_WORK/logs"
   log "$name: libtorrent downloading $(basename "$torrent") on port $port"
-  timeout --kill-after=5 "$max" "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" download "$torrent" \
-    "$out" "$port" >"$CHECK_WORK/logs/$name.log" 2>&1
+  timeout --kill-after=5 "$max" "$LT_PYTHON" "$INTEROP_DIR/lib/lt_seed.py" download "${options[@]}" \
+    "$torrent" "$out" "$port" >"$CHECK_WORK/logs/$name.log" 2>&1
 }
 
 # transmission_download NAME TORRENT OUT_DIR MAX_SECONDS: transmission-cli 3.00 downloads TORRENT
