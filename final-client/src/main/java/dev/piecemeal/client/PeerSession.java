@@ -407,8 +407,8 @@ final class PeerSession {
   void exchangePeers(List<PexMessage.Peer> connected, long nowNanos) {
     ExtendedHandshake handshake = theirExtensions;
     OptionalInt theirId = handshake == null ? OptionalInt.empty() : handshake.idOf(PexMessage.EXTENSION_NAME);
-    if (theirId.isEmpty() || !exchangesPeers()) {
-      return;
+    if (theirId.isEmpty() || !exchangesPeers() || !pexOut.isDue(nowNanos)) {
+      return; // checked first: the turn comes every 250 ms, a message at most once a minute
     }
     PeerAddress self = pexAddress();
     List<PexMessage.Peer> others = connected.stream().filter(peer -> !peer.address().equals(self)).toList();

@@ -43,6 +43,11 @@ public final class PexSender {
   private long lastSentNanos;
   private boolean sentBefore;
 
+  /** Whether a message may go now: the first at once, then at most one a minute (BEP 11). */
+  public boolean isDue(long nowNanos) {
+    return !sentBefore || nowNanos - lastSentNanos >= INTERVAL_NANOS;
+  }
+
   /**
    * The message to send now, if one is due and has something to say; what it says counts as told.
    *
@@ -50,7 +55,7 @@ public final class PexSender {
    *     on), without the one this sender is for
    */
   public Optional<PexMessage> next(Collection<PexMessage.Peer> connected, long nowNanos) {
-    if (sentBefore && nowNanos - lastSentNanos < INTERVAL_NANOS) {
+    if (!isDue(nowNanos)) {
       return Optional.empty();
     }
     Map<PeerAddress, PexMessage.Peer> now = new LinkedHashMap<>();
